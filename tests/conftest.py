@@ -1,0 +1,67 @@
+"""Fixtures shared by every test: the page tree (root → home → catalogue and help)."""
+
+import os
+
+import pytest
+from django.db import connection
+from wagtail.models import Page, Site
+
+from tests.factories.catalogue import CatalogueIndexPageFactory, HomePageFactory
+from tests.factories.help import HelpIndexPageFactory
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Each test writes its files to its own folders."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+
+
+@pytest.fixture
+def home_page(db):
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        child.delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.all().delete()
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Test"
+    )
+    return home
+
+
+@pytest.fixture
+def catalogue_index(home_page):
+    return CatalogueIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def help_index(home_page):
+    return HelpIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def page_tree(catalogue_index, help_index):
+    """The whole editorial tree: home, /offres/ and /aide/."""
+    return {"home": catalogue_index.get_parent(), "catalogue": catalogue_index, "help": help_index}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip the tests that need a service this run does not have, saying why."""
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://…")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture
+def is_postgres():
+    return connection.vendor == "postgresql"
