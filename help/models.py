@@ -1,32 +1,75 @@
+import html
+import unicodedata
+
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from catalogue.blocks import BODY_BLOCKS, RICH_TEXT_FEATURES
 
+from .api import CorrespondentsField, RegistrationUrlField
 from .choices import Region
+from .navigation import catalogue_links
+
+REPLAYS_PER_PAGE = 10
 
 
-class HelpIndexPage(Page):
+class HelpListingMixin:
+    """What a help page shows of itself in the listings of the help index.
+
+    ``help_kind`` lets the templates add the right shortcuts under each section
+    (the two halves of the webconference list, for instance).
+    """
+
+    help_kind = "article"
+
+    @cached_property
+    def listing_summary(self):
+        """Plain text: the search description if set, else the introduction without markup."""
+        if self.search_description:
+            return self.search_description
+        return html.unescape(strip_tags(getattr(self, "intro", "") or "")).strip()
+
+
+class HelpIndexPage(HelpListingMixin, Page):
     """*Aide* (`/aide/`): the guide's section 10, leading to every help page."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["catalogue.HomePage"]
     subpage_types = ["help.HelpPage", "help.WebconferenceIndexPage", "help.ContactPage"]
+    api_fields = ["intro"]
     max_count = 1
 
     class Meta:
         verbose_name = _("accueil de l'aide")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        sections = list(self.get_children().live().public().specific())
+        subpages = HelpPage.objects.live().public().descendant_of(self).filter(depth=self.depth + 2)
+        by_parent = {}
+        for subpage in subpages.order_by("path"):
+            by_parent.setdefault(subpage.path[: -Page.steplen], []).append(subpage)
+        for section in sections:
+            section.help_subpages = by_parent.get(section.path, [])
+        context["sections"] = sections
+        context["catalogue_links"] = catalogue_links(self.get_parent())
+        return context
 
-class HelpPage(Page):
+
+class HelpPage(HelpListingMixin, Page):
     """A help article: adhesion, access modalities, the account-creation guide…"""
 
     intro = models.TextField(_("accroche"), blank=True)
@@ -34,6 +77,7 @@ class HelpPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    api_fields = ["intro", "body"]
 
     parent_page_types = ["help.HelpIndexPage", "help.HelpPage"]
     subpage_types = ["help.HelpPage"]
@@ -42,17 +86,25 @@ class HelpPage(Page):
         verbose_name = _("page d'aide")
         verbose_name_plural = _("pages d'aide")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["subpages"] = HelpPage.objects.child_of(self).live().public()
+        return context
 
-class WebconferenceIndexPage(Page):
+
+class WebconferenceIndexPage(HelpListingMixin, Page):
     """*Les webconférences*: upcoming sessions with their registration link, then replays."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["help.HelpIndexPage"]
     subpage_types = ["help.WebconferencePage"]
+    api_fields = ["intro"]
     max_count = 1
+    help_kind = "webconferences"
 
     class Meta:
         verbose_name = _("liste des webconférences")
@@ -62,7 +114,9 @@ class WebconferenceIndexPage(Page):
         now = timezone.now()
         webconferences = WebconferencePage.objects.live().public().child_of(self)
         context["upcoming"] = webconferences.filter(starts_at__gte=now).order_by("starts_at")
-        context["replays"] = webconferences.filter(starts_at__lt=now).order_by("-starts_at")
+        replays = webconferences.filter(starts_at__lt=now).order_by("-starts_at", "path")
+        # get_page() falls back to the first or last page on garbage or out-of-range numbers.
+        context["replays"] = Paginator(replays, REPLAYS_PER_PAGE).get_page(request.GET.get("page"))
         return context
 
 
@@ -83,6 +137,14 @@ class WebconferencePage(Page):
         FieldPanel("replay_url"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("description")]
+    api_fields = [
+        "starts_at",
+        "duration_minutes",
+        "description",
+        "is_upcoming",
+        APIField("registration_url", serializer=RegistrationUrlField()),
+        "replay_url",
+    ]
 
     parent_page_types = ["help.WebconferenceIndexPage"]
     subpage_types = []
@@ -114,7 +176,7 @@ class RegionalCorrespondent(models.Model):
         return f"{self.name} ({self.get_region_display()})"
 
 
-class ContactPage(Page):
+class ContactPage(HelpListingMixin, Page):
     """*Vos contacts*: the regional correspondents, the network director, member relations."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -149,15 +211,44 @@ class ContactPage(Page):
         ),
         FieldPanel("contact_us"),
     ]
+    api_fields = [
+        "intro",
+        "correspondent_role",
+        APIField("correspondents", serializer=CorrespondentsField()),
+        "director_name",
+        "director_email",
+        "director_phone",
+        "team_description",
+        "team_email",
+        "team_phone",
+        "contact_us",
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("team_description"),
+        index.SearchField("contact_us"),
+    ]
 
     parent_page_types = ["help.HelpIndexPage"]
     subpage_types = []
     max_count = 1
+    help_kind = "contacts"
 
     class Meta:
         verbose_name = _("page des contacts")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["correspondents"] = RegionalCorrespondent.objects.all()
+        correspondents = sorted(
+            RegionalCorrespondent.objects.all(),
+            key=lambda c: (c.sort_order, _sort_key(c.get_region_display()), _sort_key(c.name)),
+        )
+        context["correspondents"] = correspondents
+        context["correspondent_count"] = len({c.email.lower() for c in correspondents})
         return context
+
+
+def _sort_key(text):
+    """French alphabetical order: accents and case do not count (*Île-de-France* after *Hauts…*)."""
+    return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().casefold()

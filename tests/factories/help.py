@@ -53,10 +53,19 @@ class WebconferencePageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = WebconferencePage
 
+    class Params:
+        past = factory.Trait(
+            starts_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=10)),
+            replay_url="https://replay.example/webconference",
+        )
+
 
 class ContactPageFactory(wagtail_factories.PageFactory):
     title = "Vos contacts"
     slug = "contacts"
+    intro = "<p>Une question ? Deux interlocuteurs vous répondent.</p>"
+    correspondent_role = "<ul><li>Représentant de la centrale dans votre région</li></ul>"
+    team_description = "<ul><li>Un interlocuteur quotidien pour des informations</li></ul>"
     director_name = "Yolande Lerebourg"
     director_email = "y.lerebourg@centrale.example"
     team_email = "relation.adherents@centrale.example"
