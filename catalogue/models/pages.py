@@ -4,11 +4,18 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from ..api.serializers import (
+    LabelledChoiceField,
+    OfferDocumentsField,
+    OfferHoldersField,
+    PurchaseFamilySerializer,
+)
 from ..blocks import BODY_BLOCKS, RICH_TEXT_FEATURES, StepBlock
 from ..choices import AccessMode, OfferStatus
 
@@ -20,6 +27,7 @@ class HomePage(Page):
     body = StreamField(BODY_BLOCKS, verbose_name=_("contenu"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    api_fields = ["intro", "body"]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["catalogue.CatalogueIndexPage", "help.HelpIndexPage"]
@@ -35,6 +43,7 @@ class CatalogueIndexPage(Page):
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = ["intro"]
 
     parent_page_types = ["catalogue.HomePage"]
     subpage_types = ["catalogue.SectorPage", "catalogue.OfferCalendarPage"]
@@ -70,6 +79,7 @@ class SectorPage(Page):
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("family", serializer=PurchaseFamilySerializer()), "intro", "body"]
 
     parent_page_types = ["catalogue.CatalogueIndexPage"]
     subpage_types = ["catalogue.OfferPage"]
@@ -165,6 +175,21 @@ class OfferPage(Page):
         index.FilterField("start_date"),
         index.FilterField("end_date"),
     ]
+    api_fields = [
+        "reference",
+        "start_date",
+        "end_date",
+        APIField("status", serializer=LabelledChoiceField(OfferStatus)),
+        APIField("access_mode", serializer=LabelledChoiceField(AccessMode)),
+        APIField("family", serializer=PurchaseFamilySerializer()),
+        "summary",
+        "body",
+        "video_url",
+        "advantages",
+        "pricing",
+        APIField("holders", serializer=OfferHoldersField()),
+        APIField("documents", serializer=OfferDocumentsField()),
+    ]
 
     parent_page_types = ["catalogue.SectorPage"]
     subpage_types = []
@@ -251,6 +276,7 @@ class OfferCalendarPage(Page):
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = ["intro"]
 
     parent_page_types = ["catalogue.CatalogueIndexPage"]
     subpage_types = []

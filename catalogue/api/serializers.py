@@ -1,0 +1,148 @@
+"""Serializer fields of the catalogue's ``api_fields``.
+
+The models import this module while Django loads them: it must not import models nor the
+Wagtail API views (which need the app registry ready).
+"""
+
+from rest_framework import serializers
+from wagtail.api.utils import get_full_url
+
+from ..choices import DocumentVisibility
+
+
+class LabelledChoiceField(serializers.Field):
+    """A choice as ``{"value": "disponible", "label": "Disponible"}``."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices_class = choices
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        try:
+            label = self.choices_class(value).label
+        except ValueError:
+            label = ""
+        return {"value": str(value), "label": str(label)}
+
+
+class PurchaseFamilySerializer(serializers.Serializer):
+    """A purchase family, nested in the pages that present or belong to it."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    slug = serializers.SlugField(read_only=True)
+
+
+class LotSerializer(serializers.Serializer):
+    number = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+
+
+class HolderSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    contact_name = serializers.CharField(read_only=True)
+    email = serializers.EmailField(read_only=True)
+    phone = serializers.CharField(read_only=True)
+    website = serializers.URLField(read_only=True)
+    address = serializers.CharField(read_only=True)
+
+
+class OfferHoldersField(serializers.Field):
+    """*Les contacts titulaires*: each holder of the offer once, with its lots in lot order.
+
+    Reads ``offer.lots.all()``, which the API listing prefetches (holders included).
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, offer):
+        lots = sorted(offer.lots.all(), key=lambda lot: lot.number)
+        if lots and "holder" not in lots[0]._state.fields_cache:
+            lots = sorted(offer.lots.select_related("holder"), key=lambda lot: lot.number)
+        holders = {}
+        for lot in lots:
+            entry = holders.get(lot.holder_id)
+            if entry is None:
+                entry = holders[lot.holder_id] = {
+                    **HolderSerializer(lot.holder).data,
+                    "lots": [],
+                }
+            entry["lots"].append(LotSerializer(lot).data)
+        return list(holders.values())
+
+
+def public_document_links(offer):
+    """The offer's document links whose document is public, in the editor's order.
+
+    Uses the prefetched links when the API listing prefetched them; the visibility is checked
+    here again so that no code path can ever serialize a restricted document.
+    """
+    prefetched = getattr(offer, "_prefetched_objects_cache", {}).get("documents")
+    if prefetched is None:
+        links = offer.documents.filter(
+            document__visibility=DocumentVisibility.PUBLIC
+        ).select_related("document")
+    else:
+        links = prefetched
+    links = sorted(links, key=lambda link: (link.sort_order is None, link.sort_order or 0))
+    return [link for link in links if link.document.visibility == DocumentVisibility.PUBLIC]
+
+
+def document_size(document):
+    """The file size in bytes, read from the stored value or the storage (never saved here)."""
+    if document.file_size is not None:
+        return document.file_size
+    try:
+        return document.file.size
+    except (OSError, ValueError):
+        return None
+
+
+class DocumentSizeField(serializers.Field):
+    """The size of a document's file in bytes."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, document):
+        return document_size(document)
+
+
+class OfferDocumentsField(serializers.Field):
+    """*Documents disponibles*: the offer's **public** documents only."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, offer):
+        request = self.context.get("request")
+        updated_at = serializers.DateTimeField()
+        documents = []
+        for link in public_document_links(offer):
+            document = link.document
+            documents.append(
+                {
+                    "id": document.id,
+                    "title": document.title,
+                    "download_url": get_full_url(request, document.url),
+                    "size": document_size(document),
+                    "extension": document.file_extension.lower(),
+                    "updated_at": updated_at.to_representation(document.updated_at),
+                }
+            )
+        return documents
