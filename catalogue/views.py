@@ -1,17 +1,251 @@
-"""Context builders of the catalogue pages (filled in with the catalogue views)."""
+"""Context builders of the catalogue pages, called from each page model's ``get_context``.
+
+Every builder runs a fixed number of queries, whatever the size of the catalogue: the families
+come with the offers (``select_related``), statuses are computed in Python, and the lists are
+cut into pages in the database.
+"""
+
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Value, When
+from django.shortcuts import resolve_url
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.functional import cached_property
+
+from .choices import AccessMode, DocumentVisibility
+from .content import BENEFICIARY_STEPS, DOCUMENT_KIND_LABELS, RESTRICTED_DOCUMENT_LABELS
+from .forms import CatalogueFilterForm, full_text_terms, looks_like_reference
+from .hooks import collect_offer_sections
+from .models import OfferPage, PurchaseFamily
+
+OFFERS_PER_PAGE = 20
+CALENDAR_YEARS_AROUND = 10
+
+
+def login_url(request):
+    """The login page, bringing the visitor back to where they are."""
+    return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
+
+
+def published_offers():
+    """Live offers outside any private section (one query, for the view restrictions)."""
+    return OfferPage.objects.live().public()
+
+
+def with_status_rank(queryset, today):
+    """Order offers available first, then upcoming, then expired."""
+    return queryset.annotate(
+        status_rank=Case(
+            When(start_date__gt=today, then=Value(1)),
+            When(end_date__lt=today, then=Value(2)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    ).order_by("status_rank", "title", "pk")
+
+
+def filter_offers(queryset, filters, families_by_slug, today):
+    """Apply the family, mode and status filters (the ORM lookups the search backend accepts)."""
+    if family := families_by_slug.get(filters.get("famille")):
+        queryset = queryset.filter(family_id=family.pk)
+    if mode := filters.get("mode"):
+        queryset = queryset.filter(access_mode=mode)
+    if status := filters.get("statut"):
+        queryset = queryset.with_status(status, today=today)
+    return queryset
+
+
+def search_offers(queryset, query, today):
+    """Offers matching ``query``: a reference prefix, else full text over the search fields.
+
+    Returns a queryset or Wagtail search results; both paginate and count alike.
+    """
+    if not query:
+        return with_status_rank(queryset, today)
+    if looks_like_reference(query):
+        return queryset.filter(reference__istartswith=query).order_by("reference")
+    terms = full_text_terms(query)
+    if not terms:
+        return queryset.none()
+    return queryset.search(terms, operator="and")
+
+
+def family_counts(results):
+    """{family id: number of offers} in one aggregate query."""
+    if hasattr(results, "facet"):
+        return dict(results.facet("family_id"))
+    rows = results.order_by().values("family").annotate(count=Count("pk"))
+    return {row["family"]: row["count"] for row in rows}
+
+
+def page_window(page_obj, around=2):
+    """Page numbers to link, with ``None`` for the gaps: 1 … 4 5 [6] 7 8 … 20."""
+    last = page_obj.paginator.num_pages
+    current = page_obj.number
+    numbers = sorted(
+        {1, last} | set(range(max(1, current - around), min(last, current + around) + 1))
+    )
+    window = []
+    for previous, number in zip([0, *numbers], numbers, strict=False):
+        if number - previous > 1:
+            window.append(None)
+        window.append(number)
+    return window
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count, when the facets already gave it (one query fewer)."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
+
+
+def paginate(items, page_number, per_page=OFFERS_PER_PAGE, count=None):
+    if count is None:
+        paginator = Paginator(items, per_page)
+    else:
+        paginator = CountedPaginator(items, per_page, count)
+    page_obj = paginator.get_page(page_number)
+    return page_obj, page_window(page_obj)
 
 
 def catalogue_context(request, page):
-    return {}
+    today = timezone.localdate()
+    families = list(PurchaseFamily.objects.all())
+    families_by_slug = {family.slug: family for family in families}
+    form = CatalogueFilterForm(request.GET or None, families=families)
+    filters = form.filters()
+    query = filters.get("q", "")
+
+    offers = published_offers().select_related("family")
+    without_family = filter_offers(offers, {**filters, "famille": None}, families_by_slug, today)
+    results = search_offers(filter_offers(offers, filters, families_by_slug, today), query, today)
+    # Facets count the offers of each family under the other filters; the results are those of
+    # the selected family, or all of them: their count comes with the facets.
+    counts = family_counts(search_offers(without_family, query, today))
+    selected_family = families_by_slug.get(filters.get("famille"))
+    if selected_family is None:
+        result_count = sum(counts.values())
+    else:
+        result_count = counts.get(selected_family.pk, 0)
+    page_obj, window = paginate(results, form.page_number(), count=result_count)
+
+    family_facets = [
+        {
+            "family": family,
+            "count": counts.get(family.pk, 0),
+            "selected": family == selected_family,
+            "query": urlencode({**filters, "famille": family.slug}),
+        }
+        for family in families
+        if counts.get(family.pk) or family == selected_family
+    ]
+    return {
+        "filter_form": form,
+        "form_errors": form.visible_errors(),
+        "filters": filters,
+        "has_filters": bool(filters),
+        "filter_query": urlencode(filters),
+        "facet_all_query": urlencode({k: v for k, v in filters.items() if k != "famille"}),
+        "selected_family": selected_family,
+        "family_facets": family_facets,
+        "offers": page_obj,
+        "page_window": window,
+        "result_count": page_obj.paginator.count,
+        "today": today,
+    }
 
 
 def sector_context(request, page):
-    return {}
+    today = timezone.localdate()
+    offers = with_status_rank(published_offers().child_of(page), today).select_related("family")
+    page_number = request.GET.get("page", "1")
+    page_obj, window = paginate(offers, page_number if page_number.isdigit() else 1)
+    return {
+        "offers": page_obj,
+        "page_window": window,
+        "result_count": page_obj.paginator.count,
+        "filter_query": "",
+        "today": today,
+    }
+
+
+def _document_rows(request, page):
+    documents = page.documents.all()
+    if hasattr(documents, "select_related"):
+        documents = documents.select_related("document")
+    user = request.user
+    rows = []
+    for link in documents:
+        document = link.document
+        extension = document.file_extension.lower()
+        rows.append(
+            {
+                "document": document,
+                "kind": DOCUMENT_KIND_LABELS.get(extension, extension),
+                "downloadable": user.has_perm("catalogue.download_document", document),
+                "restriction": RESTRICTED_DOCUMENT_LABELS.get(document.visibility, ""),
+                "is_public": document.visibility == DocumentVisibility.PUBLIC,
+            }
+        )
+    return rows
+
+
+def _video(url):
+    if not url:
+        return None
+    is_file = urlsplit(url).path.lower().endswith((".mp4", ".webm"))
+    return {"url": url, "is_file": is_file}
 
 
 def offer_context(request, page):
-    return {}
+    today = timezone.localdate()
+    extra_sections = collect_offer_sections(request, page)
+    return {
+        "today": today,
+        "status": page.get_status(today),
+        "holders": page.holders_with_lots,
+        "document_rows": _document_rows(request, page),
+        "default_steps": BENEFICIARY_STEPS.get(page.access_mode, []),
+        "video": _video(page.video_url),
+        "login_url": login_url(request),
+        "extra_sections": extra_sections,
+        "is_wholesale": page.access_mode == AccessMode.WHOLESALE,
+    }
+
+
+def _calendar_year(value, default):
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return default
+    return year if 1900 <= year <= 2200 else default
 
 
 def calendar_context(request, page):
-    return {}
+    current_year = timezone.localdate().year
+    year = _calendar_year(request.GET.get("annee"), current_year)
+    offers = published_offers().select_related("family")
+    months = [{"number": n, "name": MONTHS[n], "starting": [], "ending": []} for n in range(1, 13)]
+    for offer in offers.filter(start_date__year=year).order_by("start_date", "title"):
+        months[offer.start_date.month - 1]["starting"].append(offer)
+    for offer in offers.filter(end_date__year=year).order_by("end_date", "title"):
+        months[offer.end_date.month - 1]["ending"].append(offer)
+    first = min(year, current_year) - CALENDAR_YEARS_AROUND
+    last = max(year, current_year) + CALENDAR_YEARS_AROUND
+    return {
+        "year": year,
+        "years": range(first, last + 1),
+        "previous_year": year - 1 if year > 1900 else None,
+        "next_year": year + 1 if year < 2200 else None,
+        "months": months,
+        "offer_total": len({o.pk for m in months for o in m["starting"] + m["ending"]}),
+    }

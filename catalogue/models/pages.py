@@ -52,6 +52,21 @@ class CatalogueIndexPage(Page):
     class Meta:
         verbose_name = _("catalogue des offres")
 
+    def route(self, request, path_components):
+        # A filière and its family in one query, instead of the page, its specific row, then
+        # its family (the page runs the same few queries whatever the size of the catalogue).
+        if path_components:
+            sector = (
+                SectorPage.objects.child_of(self)
+                .select_related("family")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if sector is not None:
+                sector._cached_parent_obj = self
+                return sector.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from ..views import catalogue_context
 
@@ -87,6 +102,20 @@ class SectorPage(Page):
     class Meta:
         verbose_name = _("fiche filière")
         verbose_name_plural = _("fiches filières")
+
+    def route(self, request, path_components):
+        # An offer and its family in one query (see CatalogueIndexPage.route).
+        if len(path_components) == 1:
+            offer = (
+                OfferPage.objects.child_of(self)
+                .select_related("family")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if offer is not None:
+                offer._cached_parent_obj = self
+                return offer.route(request, [])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from ..views import sector_context

@@ -1,0 +1,104 @@
+"""Extension points of the catalogue: the plugins (membership, buyer_space) attach here.
+
+The core never imports a plugin. A plugin registers functions under these hook names with
+``wagtail.hooks.register`` in its own ``wagtail_hooks.py``:
+
+``register_offer_actions`` — ``fn(request, page, actions)``
+    ``actions`` is a dict of :class:`OfferAction` keyed by ``name``, holding the core's defaults
+    (``login``, ``ask-question``, ``appointment``). The function adds, replaces or deletes entries
+    in place (e.g. add the subscription bell, replace ``ask-question`` with a real form).
+
+``register_offer_sections`` — ``fn(request, page)`` returning an :class:`OfferSection` or ``None``
+    Extra sections of the offer page (e.g. *Marché en cours*), listed in the in-page menu.
+
+``register_document_access`` — ``fn(user, document)`` returning ``True`` to open a restricted
+    document to that user (e.g. the family right *consulter les documents de marché*).
+
+``register_account_links`` — ``fn(request)`` returning a list of :class:`AccountLink`
+    The links of the header's account area; when no function returns any, the core shows
+    *Se connecter* (or *Administration* for a staff member).
+
+``register_demo_seeder`` — ``fn(stdout, options)``
+    Called by ``manage.py seed_demo`` once the core's demo content exists, so that a plugin adds
+    its own demo data (it must be idempotent, like the command).
+"""
+
+from dataclasses import dataclass, field
+
+from wagtail import hooks
+
+OFFER_ACTIONS_HOOK = "register_offer_actions"
+OFFER_SECTIONS_HOOK = "register_offer_sections"
+DOCUMENT_ACCESS_HOOK = "register_document_access"
+ACCOUNT_LINKS_HOOK = "register_account_links"
+SEED_DEMO_HOOK = "register_demo_seeder"
+
+
+@dataclass(frozen=True)
+class OfferAction:
+    """A button of the offer page (*Se connecter*, *Poser une question*, the bell…).
+
+    ``method="post"`` renders a small form with a CSRF token; ``template`` replaces the default
+    rendering altogether (it receives ``action``, ``page`` and ``request``).
+    """
+
+    name: str
+    label: str
+    url: str
+    method: str = "get"
+    css_class: str = "button"
+    icon: str = ""
+    order: int = 100
+    template: str = ""
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class OfferSection:
+    """An extra section of the offer page, rendered with ``template`` below the core sections."""
+
+    anchor: str
+    title: str
+    template: str
+    context: dict = field(default_factory=dict, compare=False, hash=False)
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class AccountLink:
+    """A link of the header's account area; ``method="post"`` renders a form (e.g. logout)."""
+
+    label: str
+    url: str
+    method: str = "get"
+    css_class: str = ""
+    order: int = 100
+
+
+def collect_offer_actions(request, page, defaults):
+    """The offer's actions: the core's ``defaults`` as amended by every registered function."""
+    actions = {action.name: action for action in defaults}
+    for fn in hooks.get_hooks(OFFER_ACTIONS_HOOK):
+        fn(request, page, actions)
+    return sorted(actions.values(), key=lambda action: (action.order, action.name))
+
+
+def collect_offer_sections(request, page):
+    sections = []
+    for fn in hooks.get_hooks(OFFER_SECTIONS_HOOK):
+        section = fn(request, page)
+        if section is not None:
+            sections.append(section)
+    return sorted(sections, key=lambda section: section.order)
+
+
+def document_access_granted(user, document):
+    """Whether a registered plugin opens ``document`` to ``user``."""
+    return any(fn(user, document) for fn in hooks.get_hooks(DOCUMENT_ACCESS_HOOK))
+
+
+def collect_account_links(request):
+    links = []
+    for fn in hooks.get_hooks(ACCOUNT_LINKS_HOOK):
+        links.extend(fn(request) or [])
+    return sorted(links, key=lambda link: link.order)

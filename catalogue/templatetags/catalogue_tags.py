@@ -1,0 +1,140 @@
+"""Template tags of the public site: offer actions, account links, statuses, French file sizes."""
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.choices import AccessMode
+from catalogue.content import HELP_CONTACT_URL
+from catalogue.hooks import AccountLink, OfferAction, collect_account_links, collect_offer_actions
+from catalogue.views import login_url as build_login_url
+
+register = template.Library()
+
+_SIZE_UNITS = ("ko", "Mo", "Go", "To")
+
+
+@register.filter
+def file_size_fr(size):
+    """A size in bytes written the French way: ``512 octets``, ``476,9 ko``, ``35,4 Mo``."""
+    try:
+        value = float(size)
+    except (TypeError, ValueError):
+        return ""
+    if value < 1024:
+        return _("%(count)d octets") % {"count": int(value)}
+    for unit in _SIZE_UNITS:
+        value /= 1024
+        if value < 1024 or unit == _SIZE_UNITS[-1]:
+            break
+    return f"{value:.1f} {unit}".replace(".", ",")
+
+
+@register.filter
+def offer_status(offer, today=None):
+    """The offer's status (an ``OfferStatus``: ``.label`` to show, its value for CSS)."""
+    return offer.get_status(today)
+
+
+@register.simple_tag(takes_context=True)
+def login_url(context):
+    request = context.get("request")
+    return build_login_url(request) if request is not None else ""
+
+
+@register.simple_tag
+def page_ancestors(page):
+    """The page's ancestors below the tree root, fetched once per page object."""
+    ancestors = getattr(page, "_catalogue_ancestors", None)
+    if ancestors is None:
+        ancestors = _routed_ancestors(page)
+        if ancestors is None:
+            ancestors = [ancestor for ancestor in page.get_ancestors() if not ancestor.is_root()]
+        page._catalogue_ancestors = ancestors
+    return ancestors
+
+
+def _routed_ancestors(page):
+    """The ancestors Wagtail's routing already loaded (each page keeps its parent), if complete."""
+    chain = []
+    node = page
+    while node.depth > 2:
+        node = getattr(node, "_cached_parent_obj", None)
+        if node is None:
+            return None
+        chain.append(node)
+    return chain[::-1]
+
+
+def default_offer_actions(request, page):
+    actions = []
+    if not request.user.is_authenticated:
+        actions.append(
+            OfferAction(
+                name="login",
+                label=_("Se connecter"),
+                url=build_login_url(request),
+                css_class="button button--primary",
+                order=10,
+            )
+        )
+    actions.append(
+        OfferAction(
+            name="ask-question",
+            label=_("Poser une question"),
+            url=HELP_CONTACT_URL,
+            css_class="button button--secondary",
+            order=20,
+        )
+    )
+    if page.access_mode == AccessMode.WHOLESALE:
+        actions.append(
+            OfferAction(
+                name="appointment",
+                label=_("Prendre rendez-vous"),
+                url=HELP_CONTACT_URL,
+                css_class="button button--secondary",
+                order=30,
+            )
+        )
+    return actions
+
+
+@register.inclusion_tag("components/offer_actions.html", takes_context=True)
+def offer_actions(context, page):
+    request = context["request"]
+    actions = collect_offer_actions(request, page, default_offer_actions(request, page))
+    return {"actions": actions, "page": page, "request": request}
+
+
+@register.inclusion_tag("includes/account_links.html", takes_context=True)
+def account_links(context):
+    request = context.get("request")
+    links = collect_account_links(request) if request is not None else []
+    if not links and request is not None:
+        user = request.user
+        if user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
+            links = [AccountLink(label=_("Administration"), url="/admin/", css_class="button")]
+        elif not user.is_authenticated:
+            links = [
+                AccountLink(
+                    label=_("Se connecter"),
+                    url=build_login_url(request),
+                    css_class="button button--small",
+                )
+            ]
+    return {"links": links, "request": request}
+
+
+@register.simple_tag
+def home_links():
+    """The ways into the catalogue shown on the home page: the index, the calendar, the filières."""
+    from catalogue.models import CatalogueIndexPage, OfferCalendarPage, SectorPage
+
+    return {
+        "catalogue_page": CatalogueIndexPage.objects.live().public().first(),
+        "calendar_page": OfferCalendarPage.objects.live().public().first(),
+        "sectors": SectorPage.objects.live()
+        .public()
+        .select_related("family")
+        .order_by("family__sort_order", "family__name"),
+    }
