@@ -57,15 +57,17 @@ class HelpIndexPage(HelpListingMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        sections = list(self.get_children().live().public().specific())
-        subpages = HelpPage.objects.live().public().descendant_of(self).filter(depth=self.depth + 2)
+        private_q = Page.objects.all().private_q()  # one query, shared by the three listings
+        sections = list(self.get_children().live().exclude(private_q).specific())
+        subpages = HelpPage.objects.live().exclude(private_q).descendant_of(self)
+        subpages = subpages.filter(depth=self.depth + 2)
         by_parent = {}
         for subpage in subpages.order_by("path"):
             by_parent.setdefault(subpage.path[: -Page.steplen], []).append(subpage)
         for section in sections:
             section.help_subpages = by_parent.get(section.path, [])
         context["sections"] = sections
-        context["catalogue_links"] = catalogue_links(self.get_parent())
+        context["catalogue_links"] = catalogue_links(self.path[: -Page.steplen], private_q)
         return context
 
 

@@ -14,10 +14,12 @@ CATALOGUE_PAGE_TYPES = {
 }
 
 
-def catalogue_links(home):
-    """The live public catalogue pages under ``home``, keyed ``sectors`` and ``calendar``.
+def catalogue_links(home_path, private_q=None):
+    """The live public catalogue pages under the page at ``home_path``, by key.
 
-    A key is missing when its page does not exist (or is unpublished or private). One query.
+    Keys are ``sectors`` and ``calendar``; a key is missing when its page does not exist or is
+    unpublished or private. ``private_q`` (``PageQuerySet.private_q()``) saves its query when
+    the caller already has it. One query, plus one without ``private_q``.
     """
     models = {}
     for key, (app_label, model_name) in CATALOGUE_PAGE_TYPES.items():
@@ -25,16 +27,17 @@ def catalogue_links(home):
             models[key] = apps.get_model(app_label, model_name)
         except LookupError:
             continue
-    if not models or home is None:
+    if not models:
         return {}
     keys_by_content_type = {
         ContentType.objects.get_for_model(model).pk: key for key, model in models.items()
     }
+    if private_q is None:
+        private_q = Page.objects.all().private_q()
     pages = (
         Page.objects.live()
-        .public()
-        .descendant_of(home)
-        .filter(content_type_id__in=keys_by_content_type)
+        .exclude(private_q)
+        .filter(path__startswith=home_path, content_type_id__in=keys_by_content_type)
         .order_by("path")
     )
     links = {}

@@ -16,7 +16,8 @@ class RegionalCorrespondentViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "region", "email", "phone", "sort_order"]
     list_filter = ["region"]
-    list_export = ["name", "region", "email", "phone"]
+    list_export = ["name", "get_region_display", "email", "phone"]
+    export_headings = {"get_region_display": _("Région")}
     export_filename = "correspondants-regionaux"
     search_fields = ["name", "email", "phone"]
     search_backend_name = None

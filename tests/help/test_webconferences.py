@@ -164,8 +164,10 @@ def test_past_detail_page_never_shows_the_registration_link(client, webconferenc
 
     assert b"https://i.example/passee" not in response.content
     assert "S'inscrire" not in page.get_text()
-    assert page.select_one("a[href='https://r.example/passee']").get_text(strip=True).startswith(
-        "Voir le replay"
+    assert (
+        page.select_one("a[href='https://r.example/passee']")
+        .get_text(strip=True)
+        .startswith("Voir le replay")
     )
 
 
