@@ -1,0 +1,1 @@
+"""Business logic of the catalogue, with no HTTP: demo content, imports."""

@@ -1,0 +1,1 @@
+"""Business logic of the help pages, with no HTTP."""
