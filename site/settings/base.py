@@ -24,7 +24,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Apps: the editorial core first, then the plugins that attach to it through hooks and signals.
 CORE_APPS = ["catalogue", "help"]
-PLUGIN_APPS: list[str] = []
+PLUGIN_APPS = ["membership", "buyer_space"]
 
 INSTALLED_APPS = [
     *CORE_APPS,

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BuyerSpaceConfig(AppConfig):
+    name = "buyer_space"
+    verbose_name = _("Espace acheteur")

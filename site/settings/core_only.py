@@ -1,0 +1,11 @@
+"""The editorial core alone: the test settings without the plugin apps.
+
+`.ci/run` runs the catalogue and help tests with it, proving that the core works when
+``membership`` and ``buyer_space`` are removed from ``INSTALLED_APPS``.
+"""
+
+from .test import *  # noqa: F403
+from .test import INSTALLED_APPS, PLUGIN_APPS
+
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in PLUGIN_APPS]
+PLUGIN_APPS = []
