@@ -2,18 +2,25 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import Page, Site
 from wagtail.search import index
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from espace_site.cache import purge_page_cache
 
-from .models import Holder, Lot, PurchaseFamily
+from .models import CatalogueDocument, Holder, Lot, PurchaseFamily
 
 page_published.connect(purge_page_cache, dispatch_uid="catalogue-purge-on-publish")
 page_unpublished.connect(purge_page_cache, dispatch_uid="catalogue-purge-on-unpublish")
-for model in (Holder, Lot, PurchaseFamily):
-    post_save.connect(purge_page_cache, sender=model, dispatch_uid=f"purge-{model.__name__}")
-    post_delete.connect(purge_page_cache, sender=model, dispatch_uid=f"purge-del-{model.__name__}")
+post_page_move.connect(purge_page_cache, dispatch_uid="catalogue-purge-on-move")
+# Deleting a page of any type deletes its ``Page`` row: one receiver covers them all.
+post_delete.connect(purge_page_cache, sender=Page, dispatch_uid="catalogue-purge-on-page-delete")
+# What pages show without being pages: snippets, documents, the site's root. The help snippet is
+# named lazily, so that the catalogue imports nothing from the help app.
+for model in (Holder, Lot, PurchaseFamily, CatalogueDocument, Site, "help.RegionalCorrespondent"):
+    name = model if isinstance(model, str) else model.__name__
+    post_save.connect(purge_page_cache, sender=model, dispatch_uid=f"purge-{name}")
+    post_delete.connect(purge_page_cache, sender=model, dispatch_uid=f"purge-del-{name}")
 
 
 @receiver(post_save, sender=Lot)

@@ -1,57 +1,93 @@
-"""A whole-page cache for anonymous visitors, purged every time content is published.
+"""A whole-page cache for anonymous visitors, purged every time published content changes.
 
-Only requests without a session cookie are served from the cache, and only responses that
-set no cookie and are not marked private are stored, so nothing personal is ever shared.
+What is cached: the ``200`` answers to ``GET``/``HEAD`` requests that carry no session cookie, no
+message cookie and no ``Authorization`` header (so they come from an anonymous visitor), outside
+the admin, documents, static and media paths, and only when the response sets no cookie, is not
+streamed and is not marked ``private``/``no-store``/``no-cache``.
+
+Responses vary on ``Cookie`` as soon as a template looks at ``request.user`` (the Wagtail user
+bar, the header's account links): the cache honours ``Vary`` like Django's own cache middleware,
+by keying each entry on the values of the request headers the response varies on. A visitor
+without cookies therefore only ever gets a page built for a visitor without cookies.
+
+Purging moves every key to a new version at once (see :func:`purge_page_cache`), which the
+catalogue connects to publication, unpublication, deletion and moves of pages and to the changes
+of the snippets that pages show.
 """
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.utils.cache import cc_delim_re
+from django.db import transaction
+from django.utils.cache import cc_delim_re, get_cache_key, learn_cache_key
 
 VERSION_KEY = "page-cache:version"
-CACHED_PREFIXES_EXCLUDED = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/")
+EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/")
+UNCACHEABLE_DIRECTIVES = frozenset({"private", "no-store", "no-cache"})
 
 
-def purge_page_cache(**kwargs):
-    """Invalidate every cached page at once by moving to a new key version."""
+def _bump_version():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, timeout=None)
 
 
+def purge_page_cache(**kwargs):
+    """Invalidate every cached page (a signal receiver: it accepts and ignores any argument).
+
+    The version moves now and again once the transaction commits, so that a page rendered by a
+    concurrent request from the old content, before the commit, is not served afterwards.
+    """
+    _bump_version()
+    transaction.on_commit(_bump_version)
+
+
+def _key_prefix():
+    return f"page-cache:{cache.get_or_set(VERSION_KEY, 1, timeout=None)}"
+
+
+def is_cacheable_request(request):
+    cookies = request.COOKIES
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and CookieStorage.cookie_name not in cookies
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.path.startswith(EXCLUDED_PREFIXES)
+    )
+
+
+def is_cacheable_response(response):
+    if response.status_code != 200 or response.cookies or response.streaming:
+        return False
+    directives = {
+        d.split("=")[0].strip().lower()
+        for d in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    return not (UNCACHEABLE_DIRECTIVES & directives)
+
+
 class AnonymousPageCacheMiddleware:
+    """Serve anonymous visitors from the cache; placed before the session middleware."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         timeout = settings.PAGE_CACHE_SECONDS
-        if not timeout or not self._is_cacheable_request(request):
+        if not timeout or not is_cacheable_request(request):
             return self.get_response(request)
-        version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
-        key = f"page-cache:{version}:{request.method}:{request.get_full_path()}"
-        response = cache.get(key)
-        if response is not None:
-            return response
+
+        prefix = _key_prefix()
+        key = get_cache_key(request, prefix, request.method, cache=cache)
+        if key is not None:
+            response = cache.get(key)
+            if response is not None:
+                return response
+
         response = self.get_response(request)
-        if self._is_cacheable_response(response):
+        if is_cacheable_response(response):
+            key = learn_cache_key(request, response, timeout, prefix, cache=cache)
             cache.set(key, response, timeout)
         return response
-
-    @staticmethod
-    def _is_cacheable_request(request):
-        return (
-            request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.path.startswith(CACHED_PREFIXES_EXCLUDED)
-        )
-
-    @staticmethod
-    def _is_cacheable_response(response):
-        if response.status_code != 200 or response.cookies or response.streaming:
-            return False
-        directives = {
-            d.strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))
-        }
-        vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", ""))}
-        return not ({"private", "no-store", "no-cache"} & directives) and "cookie" not in vary
