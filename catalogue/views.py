@@ -12,8 +12,10 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import resolve_url
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.dates import MONTHS
 from django.utils.functional import cached_property
+from wagtail.documents.views.serve import serve as wagtail_serve_document
 
 from .choices import AccessMode, DocumentVisibility
 from .content import BENEFICIARY_STEPS, DOCUMENT_KIND_LABELS, RESTRICTED_DOCUMENT_LABELS
@@ -23,6 +25,17 @@ from .models import OfferPage, PurchaseFamily
 
 OFFERS_PER_PAGE = 20
 CALENDAR_YEARS_AROUND = 10
+
+
+def serve_document(request, document_id, document_filename):
+    """Wagtail's document view; a restricted document's response is kept out of every cache.
+
+    Access itself is decided in the ``before_serve_document`` hook (``wagtail_hooks.py``).
+    """
+    response = wagtail_serve_document(request, document_id, document_filename)
+    if getattr(request, "catalogue_restricted_document", False):
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def login_url(request):

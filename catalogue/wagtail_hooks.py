@@ -1,16 +1,12 @@
 """Admin registration of the catalogue's snippets, and the permission check on document files."""
 
 from django.http import Http404
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.documents.views.serve import serve as serve_document
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Holder, Lot, PurchaseFamily
-
-_CHECKED_ATTR = "_catalogue_document_checked"
 
 
 @hooks.register("before_serve_document")
@@ -18,19 +14,11 @@ def check_document_access(document, request):
     """Serve a document only to whom ``catalogue.download_document`` allows it.
 
     A refused document answers 404, exactly like a missing one, so its existence is not
-    revealed. A restricted document is served once more through Wagtail's view (this hook
-    then lets it through) to mark the response private.
+    revealed. A restricted one is flagged for ``views.serve_document`` to mark it private.
     """
-    if getattr(request, _CHECKED_ATTR, False):
-        return None
     if not request.user.has_perm("catalogue.download_document", document):
         raise Http404
-    if document.is_public:
-        return None
-    setattr(request, _CHECKED_ATTR, True)
-    response = serve_document(request, document.pk, document.filename)
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    request.catalogue_restricted_document = not document.is_public
 
 
 class PurchaseFamilyViewSet(SnippetViewSet):

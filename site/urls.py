@@ -4,10 +4,18 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from catalogue import views as catalogue_views
+
 from .api import api_router
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document view, marking restricted files private (access: catalogue.rules).
+    path(
+        "documents/<int:document_id>/<str:document_filename>",
+        catalogue_views.serve_document,
+        name="catalogue_document_serve",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
 ]
