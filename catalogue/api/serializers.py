@@ -63,9 +63,10 @@ class OfferHoldersField(serializers.Field):
         return instance
 
     def to_representation(self, offer):
-        lots = sorted(offer.lots.all(), key=lambda lot: lot.number)
-        if lots and "holder" not in lots[0]._state.fields_cache:
-            lots = sorted(offer.lots.select_related("holder"), key=lambda lot: lot.number)
+        if "lots" in getattr(offer, "_prefetched_objects_cache", {}):
+            lots = sorted(offer.lots.all(), key=lambda lot: lot.number)
+        else:
+            lots = offer.lots.select_related("holder").order_by("number")
         holders = {}
         for lot in lots:
             entry = holders.get(lot.holder_id)

@@ -1,8 +1,10 @@
 """The API endpoints of the portal: published public pages with the offer filters, public
 documents only."""
 
+from types import SimpleNamespace
+
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import IntegerField, Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.filters import BaseFilterBackend
@@ -18,23 +20,97 @@ from wagtail.api.v2.filters import (
     SearchFilter,
     TranslationOfFilter,
 )
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from ..choices import AccessMode, DocumentVisibility, OfferStatus
 from ..models import Lot, OfferPage, OfferPageDocument, PurchaseFamily
 from .serializers import DocumentSizeField
 
 OFFER_FILTERS = ("famille", "mode", "statut")
+# The largest integer both SQLite and PostgreSQL accept (signed 64 bits).
+MAX_DB_INTEGER = 2**63 - 1
+
+
+def check_integer_bound(name, value, malformed_ok=True):
+    """Refuse an integer the database cannot hold (SQLite raises ``OverflowError`` on it)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError) as e:
+        if malformed_ok:
+            return  # Wagtail reports the malformed value itself.
+        raise BadRequestError(
+            _("Le paramètre %(name)s doit être un nombre entier.") % {"name": name}
+        ) from e
+    if abs(number) > MAX_DB_INTEGER:
+        raise BadRequestError(
+            _("Le paramètre %(name)s est hors limites : %(value)s.")
+            % {"name": name, "value": value}
+        )
+
+
+class BoundedPagination(WagtailPagination):
+    def paginate_queryset(self, queryset, request, view=None):
+        for name in ("offset", "limit"):
+            check_integer_bound(name, request.GET.get(name))
+        return super().paginate_queryset(queryset, request, view)
+
+
+class BoundedFieldsFilter(FieldsFilter):
+    """Wagtail's field filters (``?family=3``), refusing what the database cannot compare with
+    an integer column: out-of-range numbers, and text for a reverse relation (``?documents=x``),
+    which Wagtail passes to the ORM unchecked."""
+
+    def filter_queryset(self, request, queryset, view):
+        fields = set(view.get_available_fields(queryset.model, db_fields_only=True))
+        for name, value in request.GET.items():
+            if name not in fields:
+                continue
+            field = queryset.model._meta.get_field(name)
+            if field.is_relation:
+                field = field.target_field
+            if isinstance(field, IntegerField):
+                check_integer_bound(name, value, malformed_ok=False)
+        return super().filter_queryset(request, queryset, view)
+
+
+class CheckedSearchFilter(SearchFilter):
+    """Wagtail's ``?search=``, guarded against inputs that crash the search backend: an unknown
+    ``search_operator`` (``ValueError``), a blank query, and a double quote, which the SQLite
+    full-text query does not escape. The API searches plain text: a quote means nothing there."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        operator = request.GET.get("search_operator")
+        if operator is not None and operator.lower() not in ("and", "or"):
+            raise BadRequestError(_("search_operator doit valoir « and » ou « or »."))
+        params = request.GET.copy()
+        params["search"] = params["search"].replace('"', " ").strip()
+        if not params["search"]:
+            return queryset  # a blank search (which crashes the backend) searches nothing
+        return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
 
 
 class BadInputAsBadRequestMixin:
     """Answer a 400 with a JSON message, never a 500, when a query parameter cannot be used.
 
-    Wagtail turns most bad parameters into a ``BadRequestError``; a malformed value for a date
-    field filter (``?start_date=demain``) reaches the ORM, which raises ``ValidationError``.
+    Wagtail turns most bad parameters into a ``BadRequestError``; this adds the cases that
+    would reach the database and fail there: a null character (refused by PostgreSQL and by
+    SQLite's full-text search), an out-of-range integer, and a malformed value for a date field
+    filter (``?start_date=demain``, for which the ORM raises ``ValidationError``).
     """
+
+    pagination_class = BoundedPagination
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        for name, values in request.GET.lists():
+            if any("\x00" in text for text in (name, *values)):
+                raise BadRequestError(_("Les paramètres ne peuvent pas contenir de caractère nul."))
 
     def handle_exception(self, exc):
         if isinstance(exc, ValidationError):
@@ -84,13 +160,26 @@ class OfferFilter(BaseFilterBackend):
         return queryset
 
 
+def offer_prefetches():
+    """What the offer fields read: lots with their holders, links to public documents."""
+    return [
+        Prefetch("lots", queryset=Lot.objects.select_related("holder").order_by("number")),
+        Prefetch(
+            "documents",
+            queryset=OfferPageDocument.objects.filter(
+                document__visibility=DocumentVisibility.PUBLIC
+            ).select_related("document"),
+        ),
+    ]
+
+
 class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint, restricted to live pages with no view restriction at all,
     with the offer filters and the prefetches that keep the offers listing at a fixed number
     of queries."""
 
     filter_backends = [
-        FieldsFilter,
+        BoundedFieldsFilter,
         ChildOfFilter,
         AncestorOfFilter,
         DescendantOfFilter,
@@ -98,7 +187,7 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
         TranslationOfFilter,
         LocaleFilter,
         OfferFilter,
-        SearchFilter,  # last: search results cannot be filtered further
+        CheckedSearchFilter,  # last: search results cannot be filtered further
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(OFFER_FILTERS)
     offer_listing_fields = [
@@ -121,16 +210,14 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")
         if issubclass(queryset.model, OfferPage):
-            queryset = queryset.select_related("family").prefetch_related(
-                Prefetch("lots", queryset=Lot.objects.select_related("holder").order_by("number")),
-                Prefetch(
-                    "documents",
-                    queryset=OfferPageDocument.objects.filter(
-                        document__visibility=DocumentVisibility.PUBLIC
-                    ).select_related("document"),
-                ),
-            )
+            queryset = queryset.select_related("family").prefetch_related(*offer_prefetches())
         return queryset
+
+    def get_object(self):
+        page = super().get_object()
+        if isinstance(page, OfferPage):
+            prefetch_related_objects([page], "family", *offer_prefetches())
+        return page
 
     @classmethod
     def get_listing_default_fields(cls, model):
@@ -157,5 +244,13 @@ class PublicDocumentsAPIViewSet(BadInputAsBadRequestMixin, DocumentsAPIViewSet):
         "updated_at",
     ]
 
+    filter_backends = [BoundedFieldsFilter, OrderingFilter, CheckedSearchFilter]
+
     def get_queryset(self):
         return super().get_queryset().filter(visibility=DocumentVisibility.PUBLIC)
+
+
+class CheckedImagesAPIViewSet(BadInputAsBadRequestMixin, ImagesAPIViewSet):
+    """Wagtail's images endpoint with the same guards against bad query parameters."""
+
+    filter_backends = [BoundedFieldsFilter, OrderingFilter, CheckedSearchFilter]
