@@ -118,7 +118,14 @@ class WebconferenceIndexPage(HelpListingMixin, Page):
         context["upcoming"] = webconferences.filter(starts_at__gte=now).order_by("starts_at")
         replays = webconferences.filter(starts_at__lt=now).order_by("-starts_at", "path")
         # get_page() falls back to the first or last page on garbage or out-of-range numbers.
-        context["replays"] = Paginator(replays, REPLAYS_PER_PAGE).get_page(request.GET.get("page"))
+        paginator = Paginator(replays, REPLAYS_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        context["replays"] = page
+        # The shared pagination component marks the gaps with None.
+        context["replays_window"] = [
+            None if number == Paginator.ELLIPSIS else number
+            for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        ]
         return context
 
 

@@ -37,7 +37,7 @@ def test_webconference_index(client, webconference_index, count, django_assert_m
         response = client.get("/aide/webconferences/")
 
     assert response.status_code == 200
-    assert response.content.count(b'class="webconference"') == min(count // 2, 10) + (
+    assert response.content.count(b'class="webconference__title"') == min(count // 2, 10) + (
         count - count // 2
     )
 
