@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -26,5 +27,9 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if apps.is_installed("buyer_space"):
+    # The buyer's account (/compte/…) and space (/mon-espace/…), before Wagtail's catch-all.
+    urlpatterns += [path("", include("buyer_space.urls"))]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -5,6 +5,7 @@ Security values (``SECRET_KEY``, ``ALLOWED_HOSTS``) have no default: ``dev.py`` 
 provide development values before importing this module.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "espace_site.urls"
@@ -122,10 +126,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any attempt while the account is locked out (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
+    # Buyers log in with their e-mail address, whatever its case.
+    "buyer_space.backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = env.str("LOGIN_URL", default="wagtailadmin_login")
+LOGIN_URL = env.str("LOGIN_URL", default="buyer_space:login")
+LOGIN_REDIRECT_URL = env.str("LOGIN_REDIRECT_URL", default="buyer_space:space")
+LOGOUT_REDIRECT_URL = "/"
+
+# Login throttling (django-axes), on the portal login and on the Wagtail admin login alike: five
+# failures for one login from one address lock that pair out for fifteen minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "buyer_space.backends.axes_username"
+AXES_LOCKOUT_TEMPLATE = "buyer_space/accounts/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]

@@ -1,0 +1,54 @@
+"""What the buyer space does when the centre reviews an entity request (membership's signals).
+
+Accepted: the requester gets a pending *rattachement* to the new establishment, with the role he
+asked for as the requested role, and its validation is asked for once his address is confirmed
+(:func:`buyer_space.services.registration.confirm_email` asks for it otherwise). Both outcomes
+are written to the audit log.
+"""
+
+from django.dispatch import receiver
+
+from membership.signals import entity_request_accepted, entity_request_refused
+
+from .choices import AffiliationStatus, AuditAction, Role
+from .models import Affiliation
+from .services import audit
+from .services.validation import request_validation
+
+
+@receiver(entity_request_accepted, dispatch_uid="buyer_space.attach_requester")
+def attach_requester(sender, entity_request, establishment, **kwargs):
+    user = entity_request.requester
+    requested_role = Role.ADMIN if entity_request.wants_admin_role else Role.USER
+    affiliation, created = Affiliation.objects.get_or_create(
+        user=user,
+        establishment=establishment,
+        defaults={
+            "role": Role.USER,
+            "requested_role": requested_role,
+            "status": AffiliationStatus.PENDING,
+        },
+    )
+    audit.record(
+        AuditAction.ENTITY_ACCEPTED,
+        actor=entity_request.reviewed_by,
+        subject=user,
+        establishment=establishment,
+        entity_request=entity_request.pk,
+        requested_role=str(requested_role),
+    )
+    if created and user.is_active:
+        request_validation(affiliation)
+
+
+@receiver(entity_request_refused, dispatch_uid="buyer_space.record_entity_refusal")
+def record_entity_refusal(sender, entity_request, **kwargs):
+    audit.record(
+        AuditAction.ENTITY_REFUSED,
+        actor=entity_request.reviewed_by,
+        subject=entity_request.requester,
+        entity_request=entity_request.pk,
+        entity=entity_request.name,
+        siret=entity_request.siret,
+        reason=entity_request.refusal_reason,
+    )
