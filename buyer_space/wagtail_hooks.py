@@ -1,0 +1,177 @@
+"""Admin registration of the buyer space: pending requests to validate and the audit log."""
+
+import rules
+from django.contrib.admin import display as admin_display
+from django.db.models import Exists, OuterRef
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from catalogue.hooks import ACCOUNT_LINKS_HOOK, AccountLink
+from catalogue.views import login_url
+
+from .choices import AffiliationStatus, Role
+from .models import Affiliation, AuditLogEntry
+from .views import staff
+
+
+class RulesReadOnlyPermissionHelper(PermissionHelper):
+    """Listing and inspecting follow one ``rules`` permission; nothing is created, edited or
+    deleted from these screens."""
+
+    list_permission = ""
+
+    def user_can_list(self, user):
+        return rules.has_perm(self.list_permission, user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.user_can_list(user)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class PendingAffiliationPermissionHelper(RulesReadOnlyPermissionHelper):
+    list_permission = "buyer_space.review_pending_affiliations"
+
+    def user_can_inspect_obj(self, user, obj):
+        return False  # the review page (``views.staff``) stands in for the inspect view
+
+
+class AuditLogPermissionHelper(RulesReadOnlyPermissionHelper):
+    list_permission = "buyer_space.view_audit_log"
+
+
+class PendingAffiliationButtonHelper(ButtonHelper):
+    """One action per request: its review page, where staff accept or refuse it."""
+
+    def review_button(self, obj, classnames_add=None, classnames_exclude=None):
+        label = _("Accepter ou refuser")
+        return {
+            "url": reverse(staff.REVIEW_URL_NAME, args=[obj.pk]),
+            "label": label,
+            "classname": self.finalise_classname(classnames_add or [], classnames_exclude or []),
+            "title": label,
+        }
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        return [self.review_button(obj, classnames_add, classnames_exclude)]
+
+    def get_primary_button(self, obj):
+        return self.review_button(obj)
+
+
+class PendingAffiliationAdmin(ModelAdmin):
+    """Pending requests of the establishments that have no active admin to validate them."""
+
+    model = Affiliation
+    menu_label = _("Rattachements à valider")
+    menu_icon = "user"
+    menu_order = 100
+    list_display = ("person", "person_email", "establishment", "requested_role", "created_at")
+    list_filter = ("requested_role",)
+    list_select_related = ("user", "establishment")
+    search_fields = ("user__first_name", "user__last_name", "user__email", "establishment__name")
+    ordering = ("created_at",)
+    list_per_page = 50
+    permission_helper_class = PendingAffiliationPermissionHelper
+    button_helper_class = PendingAffiliationButtonHelper
+
+    def get_queryset(self, request):
+        active_admin = Affiliation.objects.filter(
+            establishment_id=OuterRef("establishment_id"),
+            status=AffiliationStatus.ACTIVE,
+            role=Role.ADMIN,
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .filter(status=AffiliationStatus.PENDING)
+            .exclude(Exists(active_admin))
+        )
+
+    @admin_display(description=_("Personne"), ordering="user__last_name")
+    def person(self, obj):
+        return obj.user.get_full_name() or obj.user.get_username()
+
+    @admin_display(description=_("Adresse e-mail"), ordering="user__email")
+    def person_email(self, obj):
+        return obj.user.email
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            path(
+                "buyer_space/affiliation/<int:pk>/",
+                staff.AffiliationReviewView.as_view(),
+                name=staff.REVIEW_URL_NAME,
+            ),
+        )
+
+
+class AuditLogAdmin(ModelAdmin):
+    model = AuditLogEntry
+    menu_label = _("Journal d'audit")
+    menu_icon = "history"
+    menu_order = 200
+    list_display = ("created_at", "action", "actor_label", "subject_label", "establishment")
+    list_filter = ("action", "establishment")
+    list_select_related = ("establishment",)
+    search_fields = ("actor_label", "subject_label", "establishment__name")
+    inspect_view_enabled = True
+    inspect_view_fields = (
+        "created_at",
+        "action",
+        "actor_label",
+        "subject_label",
+        "establishment",
+        "details",
+    )
+    list_per_page = 50
+    permission_helper_class = AuditLogPermissionHelper
+
+
+class BuyerSpaceAdminGroup(ModelAdminGroup):
+    menu_label = _("Espace acheteur")
+    menu_icon = "user"
+    menu_order = 260
+    items = (PendingAffiliationAdmin, AuditLogAdmin)
+
+
+modeladmin_register(BuyerSpaceAdminGroup)
+
+
+@hooks.register(ACCOUNT_LINKS_HOOK)
+def account_links(request):
+    """The header's account area: log in or register; or my space and log out."""
+    user = request.user
+    if not user.is_authenticated:
+        return [
+            AccountLink(label=_("Se connecter"), url=login_url(request), order=10),
+            AccountLink(
+                label=_("Créer un compte"),
+                url=reverse("buyer_space:register"),
+                css_class="button button--small button--link",
+                order=20,
+            ),
+        ]
+    links = [AccountLink(label=_("Mon espace"), url=reverse("buyer_space:space"), order=10)]
+    if user.has_perm("wagtailadmin.access_admin"):
+        links.append(AccountLink(label=_("Administration"), url="/admin/", order=20))
+    links.append(
+        AccountLink(
+            label=_("Se déconnecter"),
+            url=reverse("buyer_space:logout"),
+            method="post",
+            css_class="button button--small button--link",
+            order=90,
+        )
+    )
+    return links

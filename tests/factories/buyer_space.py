@@ -1,0 +1,74 @@
+"""Factories of the buyer space: accounts (username = e-mail), profiles, affiliations, rights."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from buyer_space.choices import AffiliationStatus, Civility, Function, Role
+from buyer_space.models import Affiliation, FamilyRight, Profile
+from tests.factories.catalogue import PurchaseFamilyFactory
+from tests.factories.membership import EstablishmentFactory
+
+PASSWORD = "mot-de-passe-de-test-2024"
+
+
+class UserFactory(DjangoModelFactory):
+    """An account as the portal creates them: the username is the e-mail, lower-cased."""
+
+    first_name = factory.Sequence(lambda n: f"Prénom{n}")
+    last_name = factory.Sequence(lambda n: f"Nom{n}")
+    email = factory.Sequence(lambda n: f"acheteur{n}@hopital.example")
+    username = factory.LazyAttribute(lambda o: o.email.lower())
+    password = factory.django.Password(PASSWORD)
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+
+class ProfileFactory(DjangoModelFactory):
+    user = factory.SubFactory(UserFactory)
+    civility = Civility.MRS
+    phone = "01 23 45 67 89"
+    service = "Pharmacie"
+    job_title = "Acheteuse"
+    function = Function.BUYER
+    email_confirmed_at = factory.LazyFunction(timezone.now)
+    privacy_accepted_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = Profile
+        django_get_or_create = ("user",)
+
+
+class BuyerFactory(UserFactory):
+    """An account with its confirmed profile."""
+
+    profile = factory.RelatedFactory(ProfileFactory, factory_related_name="user")
+
+
+class AffiliationFactory(DjangoModelFactory):
+    user = factory.SubFactory(BuyerFactory)
+    establishment = factory.SubFactory(EstablishmentFactory)
+    role = Role.USER
+    requested_role = factory.SelfAttribute("role")
+    status = AffiliationStatus.ACTIVE
+
+    class Meta:
+        model = Affiliation
+
+    class Params:
+        admin = factory.Trait(role=Role.ADMIN)
+        pending = factory.Trait(status=AffiliationStatus.PENDING)
+
+
+class FamilyRightFactory(DjangoModelFactory):
+    affiliation = factory.SubFactory(AffiliationFactory)
+    family = factory.SubFactory(PurchaseFamilyFactory)
+    can_view_market_documents = True
+    has_admin_membership_rights = False
+
+    class Meta:
+        model = FamilyRight
