@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +68,31 @@ class EstablishmentGroup(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        """The support establishment must belong to this GHT with the role *support*."""
+        super().clean()
+        support = self.support
+        if support is None:
+            return
+        if self.pk is None or support.group_id != self.pk:
+            raise ValidationError(
+                {
+                    "support": _(
+                        "L'établissement support doit faire partie de ce GHT : rattachez-le "
+                        "d'abord au GHT depuis sa fiche."
+                    )
+                }
+            )
+        if support.group_role != GroupRole.SUPPORT:
+            raise ValidationError(
+                {
+                    "support": _(
+                        "L'établissement support doit avoir le rôle « Établissement support » "
+                        "au sein du GHT : modifiez d'abord son rôle depuis sa fiche."
+                    )
+                }
+            )
+
 
 class Establishment(EstablishmentFields):
     """An *établissement* (legal entity) whose buyers use the portal."""
@@ -94,6 +120,17 @@ class Establishment(EstablishmentFields):
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def clean(self):
+        super().clean()
+        if self.group_role and self.group_id is None:
+            raise ValidationError(
+                {"group_role": _("Un rôle au sein du GHT suppose de choisir le GHT.")}
+            )
+        if self.group_id is not None and not self.group_role:
+            raise ValidationError(
+                {"group_role": _("Indiquez le rôle de l'établissement au sein du GHT.")}
+            )
 
     @property
     def is_group_support(self):
@@ -146,8 +183,20 @@ class EntityRequest(EstablishmentFields):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # One pending request per requester and SIRET: a second submission updates the first.
+            models.UniqueConstraint(
+                fields=["requester", "siret"],
+                condition=models.Q(status=EntityRequestStatus.PENDING),
+                name="membership_one_pending_request_per_siret",
+            )
+        ]
         verbose_name = _("demande d'ajout d'entité")
         verbose_name_plural = _("demandes d'ajout d'entité")
 
     def __str__(self):
         return f"{self.name} – {self.siret}"
+
+    @property
+    def is_pending(self):
+        return self.status == EntityRequestStatus.PENDING

@@ -16,6 +16,14 @@ def luhn_is_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+def luhn_check_digit(prefix: str) -> str:
+    """The digit that makes ``prefix`` + digit pass the Luhn check (e.g. a SIRET's 14th)."""
+    for digit in "0123456789":
+        if luhn_is_valid(prefix + digit):
+            return digit
+    raise ValueError(prefix)  # unreachable for a string of digits
+
+
 def normalize_siret(value: str) -> str:
     return re.sub(r"[\s.]", "", value or "")
 
