@@ -1,13 +1,18 @@
 """A small catalogue: two filières, offers in every status and mode, holders and documents."""
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
 from django.utils import timezone
+from wagtail.models import Locale, Page
+from wagtail.search.backends import get_search_backend
 
 from catalogue.choices import AccessMode, DocumentVisibility
-from catalogue.models import OfferPage
+from catalogue.models import Holder, Lot, OfferPage
 from tests.factories.catalogue import (
     CatalogueDocumentFactory,
     HolderFactory,
@@ -149,20 +154,54 @@ def calendar_page(catalogue_index):
     return OfferCalendarPageFactory(parent=catalogue_index)
 
 
-def add_offers(sector, count, start=0, **fields):
-    """Add ``count`` offers under ``sector`` quickly (no factory, small data)."""
+def add_offers(sector, count, start=0):
+    """Add ``count`` live offers under ``sector`` in bulk (tree paths computed like treebeard's,
+    no revisions, one lot each, indexed in one pass): hundreds of offers in a second."""
     today = timezone.localdate()
+    content_type = ContentType.objects.get_for_model(OfferPage)
+    locale = Locale.get_default()
+    holder, _ = Holder.objects.get_or_create(name="Titulaire de masse")
+    sector.refresh_from_db()
+    last = sector.get_last_child()
+    position = last._get_lastpos_in_path() if last else 0
+    pages = []
     for n in range(start, start + count):
-        sector.add_child(
-            instance=OfferPage(
+        position += 1
+        slug = f"offre-de-masse-{n}"
+        pages.append(
+            Page(
+                content_type=content_type,
                 title=f"Offre de masse {n}",
-                slug=f"offre-de-masse-{n}",
-                reference=f"2024-M{n:05d}-000-000-0000000",
-                summary="Une offre parmi d'autres.",
-                start_date=today + datetime.timedelta(days=(n % 3) * 250 - 300),
-                end_date=today + datetime.timedelta(days=(n % 3) * 250 - 50),
-                access_mode=AccessMode.INTERMEDIARY if n % 2 else AccessMode.WHOLESALE,
-                family_id=sector.family_id,
-                **fields,
+                draft_title=f"Offre de masse {n}",
+                slug=slug,
+                path=Page._get_path(sector.path, sector.depth + 1, position),
+                depth=sector.depth + 1,
+                url_path=f"{sector.url_path}{slug}/",
+                live=True,
+                locale=locale,
+                translation_key=uuid.uuid4(),
             )
         )
+    Page.objects.bulk_create(pages)
+    Page.objects.filter(pk=sector.pk).update(numchild=F("numchild") + count)
+    offers = []
+    for n, page in enumerate(pages, start=start):
+        offer = OfferPage(
+            page_ptr_id=page.pk,
+            **{f.attname: getattr(page, f.attname) for f in Page._meta.concrete_fields},
+            reference=f"2024-M{n:05d}-000-000-0000000",
+            summary="Une offre parmi d'autres.",
+            start_date=today + datetime.timedelta(days=(n % 3) * 250 - 300),
+            end_date=today + datetime.timedelta(days=(n % 3) * 250 - 50),
+            access_mode=AccessMode.INTERMEDIARY if n % 2 else AccessMode.WHOLESALE,
+            family_id=sector.family_id,
+        )
+        offer.save_base(raw=True, force_insert=True)
+        offer.holder_names = holder.name
+        offers.append(offer)
+    Lot.objects.bulk_create(
+        [Lot(offer=offer, number=1, title="Lot unique", holder=holder) for offer in offers]
+    )
+    get_search_backend().add_bulk(OfferPage, offers)
+    sector.refresh_from_db()
+    return offers

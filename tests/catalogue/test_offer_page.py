@@ -2,6 +2,8 @@ import html as html_lib
 import re
 
 import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
 from django.utils.html import strip_tags
 from wagtail import hooks
 
@@ -86,7 +88,8 @@ def test_restricted_documents_are_announced_never_linked(client, catalogue):
     assert "Réservé aux adhérents" in page_text
     assert "Réservé aux acheteurs habilités" in page_text
     assert "35,4 Mo" not in page_text
-    assert f'href="/admin/login/?next={TITRES_URL.replace("/", "%2F")}"' in html
+    login = resolve_url(settings.LOGIN_URL)
+    assert f'href="{login}?next={TITRES_URL.replace("/", "%2F")}"' in html
 
 
 def test_restricted_documents_stay_unlinked_for_a_logged_in_buyer(
