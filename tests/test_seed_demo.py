@@ -197,7 +197,7 @@ def test_bulk_offers_are_a_sound_part_of_the_tree(client):
     assert bulk_offer.family_id == bulk_offer.get_parent().specific.family_id
     assert bulk_offer.lots.exists() and bulk_offer.documents.exists()
     assert client.get(bulk_offer.url).status_code == 200
-    found = OfferPage.objects.live().search(bulk_offer.reference)
+    found = OfferPage.objects.live().search(bulk_offer.title.split()[0])
     assert bulk_offer.pk in [offer.pk for offer in found]
     holder = bulk_offer.lots.first().holder.name
     assert bulk_offer.pk in [offer.pk for offer in OfferPage.objects.live().search(holder)]
