@@ -57,9 +57,13 @@ def pytest_collection_modifyitems(config, items):
     """Skip the tests that need a service this run does not have, saying why."""
     on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://…")
+    has_redis = bool(os.environ.get("REDIS_URL"))
+    skip_redis = pytest.mark.skip(reason="needs Redis: set REDIS_URL=redis://127.0.0.1:6379/<db>")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
+        if "redis" in item.keywords and not has_redis:
+            item.add_marker(skip_redis)
 
 
 @pytest.fixture

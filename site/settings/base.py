@@ -183,7 +183,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # E-mail: "filemail:///path" (default: files under var/mail), "smtp+tls://user:pass@host:587", ...
 _email = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
+# django-environ drops the leading "/" of "filemail:///absolute/path": put it back.
+_email_path = _email.get("EMAIL_FILE_PATH")
+EMAIL_FILE_PATH = f"/{_email_path.lstrip('/')}" if _email_path else str(VAR_DIR / "mail")
 EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
 EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
