@@ -3,9 +3,12 @@
 import re
 from collections import OrderedDict
 
+from django.contrib import messages
 from django.contrib.admin import display as admin_display
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +29,21 @@ from .validators import normalize_siret
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-class ExportIndexView(IndexView):
+class SafeIndexView(IndexView):
+    """A filter value that does not fit its field (``?group__id__exact=abc``) shows the whole
+    list with a message instead of failing."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            messages.error(
+                request, _("Ce filtre n'est pas valide : la liste complète est affichée.")
+            )
+            return redirect(self.index_url)
+
+
+class ExportIndexView(SafeIndexView):
     """Exports choice labels, *Oui*/*Non* and empty cells rather than raw values and « - »."""
 
     def to_row_dict(self, item):
@@ -133,6 +150,7 @@ class EstablishmentGroupAdmin(ModelAdmin):
     list_select_related = ("support",)
     search_fields = ("name",)
     ordering = ("name",)
+    index_view_class = SafeIndexView
     edit_handler = ObjectList(
         [
             FieldPanel("name"),
@@ -191,6 +209,7 @@ class EntityRequestAdmin(ModelAdmin):
     list_select_related = ("requester",)
     search_fields = ("name", "siret", "city", "requester__email")
     search_handler_class = SiretSearchHandler
+    index_view_class = SafeIndexView
     permission_helper_class = EntityRequestPermissionHelper
     button_helper_class = EntityRequestButtonHelper
     list_per_page = 50
