@@ -213,3 +213,14 @@ def test_unpublished_and_private_offers_are_not_listed(client, catalogue):
     assert "Offre brouillon" not in titles
     assert "Offre en préparation" not in titles
     assert titles
+
+
+@pytest.mark.postgres
+def test_postgresql_full_text_ranks_title_matches_first(client, catalogue):
+    from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
+    from wagtail.search.backends import get_search_backend
+
+    response = client.get("/offres/", {"q": "maintenance"})
+
+    assert isinstance(get_search_backend(), PostgresSearchBackend)
+    assert result_titles(response) == ["IRM et maintenance", "Scanners d'imagerie médicale"]
