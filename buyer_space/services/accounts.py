@@ -147,7 +147,7 @@ def _last_admin_error(establishment):
             "%(establishment)s n'aurait plus d'administrateur actif : désignez d'abord un autre "
             "administrateur."
         )
-        % {"establishment": establishment}
+        % {"establishment": establishment.name}
     )
 
 

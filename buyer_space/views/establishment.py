@@ -220,7 +220,7 @@ def validation_link(request, token):
         )
     if not rules.has_perm("buyer_space.validate_affiliation", request.user, affiliation):
         raise Http404
-    form = DecisionForm(request.POST or None, affiliation=affiliation)
+    form = DecisionForm(request.POST if request.method == "POST" else None, affiliation=affiliation)
     if request.method == "POST" and form.is_valid():
         try:
             messages.success(request, _apply_decision(request, affiliation, form, "lien"))
@@ -247,7 +247,7 @@ def create_user(request, establishment_id):
     establishment = _establishment_or_404(
         request, establishment_id, "buyer_space.manage_establishment"
     )
-    form = CreateUserForm(request.POST or None)
+    form = CreateUserForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user, created = accounts.create_account(
@@ -299,7 +299,7 @@ def user_rights(request, user_id):
     editable = [a for a in administered if a.status != AffiliationStatus.REFUSED]
     families = list(PurchaseFamily.objects.all())
     form = RightsForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         families=families,
         editable_affiliations=editable,
         initial_matrix=None if request.method == "POST" else _initial_matrix(editable),
@@ -350,7 +350,7 @@ def delete_user(request, user_id):
     keeps_account = any(
         a.establishment_id not in access(request.user).admin_ids for a in target.affiliations.all()
     )
-    form = DeleteUserForm(request.POST or None, is_self=is_self)
+    form = DeleteUserForm(request.POST if request.method == "POST" else None, is_self=is_self)
     if request.method == "POST" and form.is_valid():
         name = target.get_full_name() or target.email
         back = administered[0].establishment_id
