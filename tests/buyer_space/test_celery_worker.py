@@ -62,8 +62,18 @@ def real_broker():
     keys = ("broker_url", "task_always_eager")
     saved = {key: celery_app.conf[key] for key in keys}
     celery_app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
+    drop_connections()
     yield REDIS_URL
     celery_app.conf.update(saved)
+    drop_connections()
+
+
+def drop_connections():
+    """Forget the connection pools made for the previous broker (Celery keeps them)."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+        celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture
