@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.db import connections, router
 from django.db.models import F
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Collection, Locale, Page, Site
@@ -919,8 +921,6 @@ class CatalogueSeeder:
                 advantages="<ul><li>Des prix négociés pour l'ensemble des adhérents</li></ul>",
                 pricing="<p>Frais d'adhésion : 1 % du montant commandé.</p>",
             )
-            # A raw save writes only the offer's own table, as loading a fixture does.
-            offer.save_base(raw=True, force_insert=True)
             offers.append(offer)
             for number, title, holder_name in data["lots"]:
                 lots.append(
@@ -942,6 +942,7 @@ class CatalogueSeeder:
                 document.file_size = len(content)
                 documents.append(document)
                 links.append((offer, document, position))
+        _insert_own_rows(OfferPage, offers)
         Lot.objects.bulk_create(lots, batch_size=500)
         CatalogueDocument.objects.bulk_create(documents, batch_size=500)
         OfferPageDocument.objects.bulk_create(
@@ -969,6 +970,21 @@ class CatalogueSeeder:
             blocks.append(link("Trouver de l'aide", page=help_index))
         home.body = stream(*blocks)
         home.save_revision().publish()
+
+
+def _insert_own_rows(model, objs):
+    """Insert the rows of ``model``'s own table only (its parents' rows exist), in batches.
+
+    ``bulk_create`` refuses multi-table inheritance; this is the insert it would run for the
+    child table, values taken as they are (``raw``), as loading a fixture does.
+    """
+    fields = model._meta.local_concrete_fields
+    connection = connections[router.db_for_write(model)]
+    batch_size = max(connection.ops.bulk_batch_size(fields, objs), 1)
+    for start in range(0, len(objs), batch_size):
+        query = InsertQuery(model)
+        query.insert_values(fields, objs[start : start + batch_size], raw=True)
+        query.get_compiler(connection=connection).execute_sql(returning_fields=None)
 
 
 def seed_catalogue(stdout=None, offers=DETAILED_OFFERS, detailed=DETAILED_OFFERS, today=None):
