@@ -6,6 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from wagtail.admin.menu import admin_menu
 
 from membership.choices import ActivityDomain, GroupRole, LegalStatus
 from membership.models import Establishment, EstablishmentGroup
@@ -66,6 +67,7 @@ class TestList:
             assert text in content
         for heading in ("Sigle", "N° SIRET", "Ville", "Adhérent de la centrale", "GHT"):
             assert heading in content
+        assert "export=xlsx" in content and "export=csv" in content
 
     @pytest.mark.parametrize(
         ("query", "expected"),
@@ -248,6 +250,20 @@ class TestEdit:
         assert response.status_code == 200
         assert "GHT Alliance de Gironde" in response.content.decode()
         assert EstablishmentGroup.objects.get().establishments.count() == 2
+
+
+def test_menu_groups_the_three_screens(rf, admin_user):
+    request = rf.get("/admin/")
+    request.user = admin_user
+
+    [group] = [
+        item for item in admin_menu.menu_items_for_request(request) if item.name == "etablissements"
+    ]
+
+    assert str(group.label) == "Établissements"
+    assert group.order == 250
+    labels = [str(item.label) for item in group.menu.menu_items_for_request(request)]
+    assert labels == ["Établissements", "GHT", "Demandes d'ajout d'entité"]
 
 
 class TestRights:

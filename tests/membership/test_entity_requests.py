@@ -82,9 +82,30 @@ class TestList:
         assert admin_client.get(reverse(EDIT, args=[refused.pk])).status_code in (302, 403)
 
     def test_pending_request_can_be_corrected(self, admin_client, pending):
-        response = admin_client.get(reverse(EDIT, args=[pending.pk]))
+        assert admin_client.get(reverse(EDIT, args=[pending.pk])).status_code == 200
+        data = {
+            "name": pending.name,
+            "siret": " ".join([pending.siret[:3], pending.siret[3:9], pending.siret[9:]]),
+            "acronym": pending.acronym,
+            "address": pending.address,
+            "postcode": pending.postcode,
+            "city": "Vierzon Centre",
+            "activity_domain": pending.activity_domain,
+            "legal_status": pending.legal_status,
+            "group_name": "",
+            "group_role_label": "",
+            "revenue_title_method": pending.revenue_title_method,
+            "annual_purchase_amount": "1 000,50",
+            "wants_admin_role": "on",
+        }
 
-        assert response.status_code == 200
+        response = admin_client.post(reverse(EDIT, args=[pending.pk]), data)
+
+        assert response.status_code == 302
+        pending.refresh_from_db()
+        assert pending.city == "Vierzon Centre"
+        assert str(pending.annual_purchase_amount) == "1000.50"
+        assert pending.status == EntityRequestStatus.PENDING
 
     def test_review_page(self, admin_client, pending):
         response = admin_client.get(reverse(REVIEW, args=[pending.pk]))
