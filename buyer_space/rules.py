@@ -258,6 +258,7 @@ can_view_establishment = is_establishment_member | is_group_support_admin
 can_view_billing = is_establishment_admin | is_group_support_admin
 
 rules.add_perm("buyer_space.access_space", rules.is_authenticated)
+rules.add_perm("buyer_space.active_account", is_active_account)
 rules.add_perm("buyer_space.view_establishment", can_view_establishment)
 rules.add_perm("buyer_space.manage_establishment", is_establishment_admin)
 rules.add_perm("buyer_space.manage_account", can_manage_account)
