@@ -1,16 +1,12 @@
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySet
 from wagtail.search import index
 
+from espace_site.files import private_storage
+
 from ..choices import DocumentVisibility
-
-
-def private_storage():
-    """The storage of files that no public URL serves (``STORAGES["private"]``)."""
-    return storages["private"]
 
 
 class CatalogueDocumentQuerySet(DocumentQuerySet):

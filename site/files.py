@@ -1,0 +1,38 @@
+"""Private files: stored out of the public media folder, served only by permission-checked views.
+
+In production the web server sends the bytes (``PRIVATE_MEDIA_SERVER``: ``x-sendfile`` for
+Apache, ``x-accel-redirect`` for nginx); by default Django streams them.
+"""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.http import FileResponse, HttpResponse
+from django.utils.cache import patch_cache_control
+
+
+def private_storage():
+    """The storage of files that no public URL serves (``STORAGES["private"]``)."""
+    return storages["private"]
+
+
+def private_file_response(field_file, filename=None, *, as_attachment=True):
+    """A response carrying ``field_file``, never cached by a browser or a proxy."""
+    filename = filename or field_file.name.rsplit("/", 1)[-1]
+    server = settings.PRIVATE_MEDIA_SERVER
+    if server in ("x-sendfile", "x-accel-redirect"):
+        response = HttpResponse(content_type="application/octet-stream")
+        disposition = "attachment" if as_attachment else "inline"
+        response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
+        if server == "x-sendfile":
+            response["X-Sendfile"] = field_file.path
+        else:
+            internal = settings.PRIVATE_MEDIA_INTERNAL_URL.rstrip("/")
+            response["X-Accel-Redirect"] = f"{internal}/{quote(field_file.name)}"
+    else:
+        response = FileResponse(
+            field_file.open("rb"), as_attachment=as_attachment, filename=filename
+        )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
