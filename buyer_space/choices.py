@@ -43,3 +43,44 @@ class AuditAction(models.TextChoices):
     DELETED = "suppression", _("Suppression du compte")
     ENTITY_ACCEPTED = "entite-acceptee", _("Demande d'entité acceptée")
     ENTITY_REFUSED = "entite-refusee", _("Demande d'entité refusée")
+
+
+class ExchangeKind(models.TextChoices):
+    QUESTION = "question", _("Question")
+    INVOICE = "facture", _("Demande de facture")
+    COMPLAINT = "reclamation", _("Réclamation")
+    QUOTE = "devis", _("Demande de devis")
+
+
+class ExchangeStatus(models.TextChoices):
+    OPEN = "ouvert", _("Ouvert")
+    ANSWERED = "repondu", _("Répondu")
+    CLOSED = "clos", _("Clos")
+
+
+class OtherDocumentCategory(models.TextChoices):
+    ADHESION = "adhesion", _("Adhésion à la centrale")
+    MEMBER_GUIDE = "guide-adherent", _("Guide de l'adhérent")
+    CDA_BULLETIN = "bulletin-cda", _("Bulletin CDA")
+    GEB = "geb", _("Fichiers GEB achats responsables")
+
+
+class DataFileKind(models.TextChoices):
+    MONTHLY_INTERMEDIARY = (
+        "mensuel-intermediaire",
+        _("Mes commandes et ma facturation en centrale d'achat intermédiaire (mensuel)"),
+    )
+    MONTHLY_WHOLESALE = (
+        "mensuel-grossiste",
+        _("Mes commandes et ma facturation en centrale d'achat grossiste (mensuel)"),
+    )
+    WEEKLY_INTERMEDIARY_BILLING = (
+        "hebdo-intermediaire",
+        _("Ma facturation hebdomadaire (intermédiaire)"),
+    )
+    HALF_YEARLY_GAINS = "semestriel-gains", _("Mes gains achats (semestriel)")
+
+
+class NotificationKind(models.TextChoices):
+    DATES = "dates", _("Dates de l'offre modifiées")
+    DOCUMENTS = "documents", _("Documents de marché mis à jour")

@@ -34,3 +34,20 @@ class EntityRequestStatus(models.TextChoices):
     PENDING = "en-attente", _("En attente de vérification")
     ACCEPTED = "acceptee", _("Acceptée")
     REFUSED = "refusee", _("Refusée")
+
+
+class ContractOrigin(models.TextChoices):
+    CONVENTION = "convention", _("Convention validée")
+    SUBSEQUENT = "marche-subsequent", _("Marché subséquent notifié")
+
+
+class ContractStatus(models.TextChoices):
+    UPCOMING = "a-venir", _("À venir")
+    ONGOING = "en-cours", _("En cours")
+    ENDED = "termine", _("Terminé")
+
+
+class DepositStatus(models.TextChoices):
+    RECEIVED = "recu", _("Reçu")
+    VALIDATED = "valide", _("Validé")
+    REJECTED = "rejete", _("Rejeté")
