@@ -287,6 +287,26 @@ class ExchangeMessage(models.Model):
         return f"{self.exchange} – {self.created_at:%d/%m/%Y %H:%M}"
 
 
+class ExchangeReadMark(models.Model):
+    """When an account last read a thread: a later message is shown as new to it."""
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="read_marks")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_read_marks"
+    )
+    read_at = models.DateTimeField(_("lu le"))
+
+    class Meta:
+        verbose_name = _("lecture d'un échange")
+        verbose_name_plural = _("lectures des échanges")
+        constraints = [
+            models.UniqueConstraint(fields=["exchange", "user"], name="one_read_mark_per_exchange")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} – {self.exchange_id}"
+
+
 class ExchangeAttachment(models.Model):
     message = models.ForeignKey(
         ExchangeMessage, on_delete=models.CASCADE, related_name="attachments"
