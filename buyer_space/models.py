@@ -466,9 +466,14 @@ class OutboxEmail(models.Model):
 
     key = models.CharField(max_length=150, unique=True)
     recipients = models.JSONField()
+    # {address: account id} for the recipients that were accounts when the e-mail was queued: an
+    # account deleted in the meantime gets nothing.
+    recipient_accounts = models.JSONField(default=dict, blank=True)
     template_prefix = models.CharField(max_length=150)
     context = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the worker that is sending it (a lease): a second worker leaves the row alone.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
