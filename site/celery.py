@@ -1,6 +1,12 @@
-"""Celery application: tasks are autodiscovered in every installed app's ``tasks`` module."""
+"""Celery application: tasks are autodiscovered in every installed app's ``tasks`` module.
+
+Also the retry policy shared by the tasks that send e-mail (both plugins use it): which SMTP
+errors are worth retrying, and the delay before the next attempt.
+"""
 
 import os
+import random
+import smtplib
 
 from celery import Celery
 
@@ -9,3 +15,27 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "espace_site.settings.dev")
 app = Celery("espace_acheteur")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+RETRY_BASE_SECONDS = 30
+RETRY_MAX_SECONDS = 60 * 60
+
+
+def is_temporary_email_error(exc):
+    """True for an error worth retrying: the server is away or busy (disconnected, connection
+    refused or timed out, 4xx answers). False for a permanent refusal (5xx, recipients or sender
+    refused by code 5xx, every recipient refused): the same message would be refused again."""
+    if isinstance(exc, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError):
+        return True
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return False
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    if isinstance(exc, smtplib.SMTPException):
+        return False  # e.g. no authentication method the server supports: will not heal alone
+    return isinstance(exc, OSError)  # socket errors: refused, reset, timed out, DNS
+
+
+def retry_delay(retries, base=RETRY_BASE_SECONDS, cap=RETRY_MAX_SECONDS):
+    """Exponential backoff with full jitter: a random delay in [base, base·2^retries], capped."""
+    ceiling = min(cap, base * 2**retries)
+    return random.uniform(base, max(base, ceiling))  # noqa: S311 (not cryptographic)

@@ -1,9 +1,14 @@
-"""E-mails of the buyer space: rendered from templates, sent by a Celery task after commit."""
+"""E-mails of the buyer space: rendered from templates, sent through the outbox.
+
+``templates/<prefix>_subject.txt`` and ``<prefix>_body.txt`` (French) make the message; the
+context is stored as JSON with the row, so it holds plain values, not model instances.
+"""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
+
+from . import outbox
 
 
 def render_email(template_prefix, context):
@@ -19,9 +24,11 @@ def send_now(to, template_prefix, context):
     message.send()
 
 
-def enqueue_email(to, template_prefix, context):
-    """Send once the current transaction commits; ``context`` must be JSON-serialisable."""
-    from ..tasks import send_templated_email
+def enqueue_email(to, template_prefix, context, key=None):
+    """Queue the e-mail in the caller's transaction; it is sent once the transaction commits.
 
-    recipients = [to] if isinstance(to, str) else list(to)
-    transaction.on_commit(lambda: send_templated_email.delay(recipients, template_prefix, context))
+    ``key`` names the effect (e.g. ``f"validation:{affiliation.pk}:{nonce}:{admin.pk}"``): a
+    second call with the same key does nothing. Without a key every call queues one e-mail.
+    Returns the :class:`~buyer_space.models.OutboxEmail` row, or ``None`` for a known key.
+    """
+    return outbox.enqueue(to, template_prefix, context, key=key)

@@ -113,6 +113,7 @@ def request_validation(affiliation):
             admin.email,
             "buyer_space/emails/validation_request",
             {**context, "admin_name": admin.get_full_name() or admin.email},
+            key=f"validation-request:{affiliation.pk}:{affiliation.token_nonce}:{admin.pk}",
         )
     return len(admins)
 
@@ -158,6 +159,7 @@ def accept(affiliation, *, actor, role=None, via=""):
                     "role": str(role.label),
                     "url": absolute_url(reverse("buyer_space:space")),
                 },
+                key=f"validation-accepted:{locked.pk}:{locked.token_nonce}",
             )
     return locked
 
@@ -189,5 +191,6 @@ def refuse(affiliation, *, actor, reason="", via=""):
                     "establishment": str(locked.establishment),
                     "reason": reason,
                 },
+                key=f"validation-refused:{locked.pk}:{locked.token_nonce}",
             )
     return locked

@@ -207,7 +207,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_TASK_IGNORE_RESULT = True
+# Unacknowledged messages (a worker killed mid-task) go back to the queue after this delay; it
+# must exceed the longest retry countdown (an hour, espace_site.celery.RETRY_MAX_SECONDS).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60)
+}
+CELERY_BEAT_SCHEDULE = {
+    # E-mails whose task could not be enqueued (broker down) or kept failing: sent from the outbox.
+    "drain-outbox": {
+        "task": "buyer_space.tasks.drain_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Espace Acheteur"

@@ -16,3 +16,4 @@ AXES_USERNAME_CALLABLE = None
 AXES_LOCKOUT_TEMPLATE = None
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "/"
+CELERY_BEAT_SCHEDULE = {}  # the periodic tasks belong to the plugins
