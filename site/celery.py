@@ -4,10 +4,13 @@ Also the retry policy shared by the tasks that send e-mail (both plugins use it)
 errors are worth retrying, and the delay before the next attempt.
 """
 
+import logging
 import os
 import random
 import smtplib
 
+import kombu.exceptions
+import redis.exceptions
 from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "espace_site.settings.dev")
@@ -15,6 +18,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "espace_site.settings.dev")
 app = Celery("espace_acheteur")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+logger = logging.getLogger(__name__)
+
+#: What ``apply_async`` raises when the broker cannot be reached.
+BROKER_ERRORS = (
+    kombu.exceptions.OperationalError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    OSError,
+)
 
 RETRY_BASE_SECONDS = 30
 RETRY_MAX_SECONDS = 60 * 60
@@ -39,3 +52,14 @@ def retry_delay(retries, base=RETRY_BASE_SECONDS, cap=RETRY_MAX_SECONDS):
     """Exponential backoff with full jitter: a random delay in [base, base·2^retries], capped."""
     ceiling = min(cap, base * 2**retries)
     return random.uniform(base, max(base, ceiling))  # noqa: S311 (not cryptographic)
+
+
+def enqueue_or_log(task, *args):
+    """``task.apply_async(args)``; with the broker down, log and return False instead of failing
+    the request that queued it (called from ``transaction.on_commit``)."""
+    try:
+        task.apply_async(args, retry=False)
+    except BROKER_ERRORS as exc:
+        logger.warning("Broker unavailable, %s%r not enqueued: %s", task.name, args, exc)
+        return False
+    return True

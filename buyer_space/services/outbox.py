@@ -27,15 +27,13 @@ import smtplib
 import uuid
 from datetime import timedelta
 
-import kombu.exceptions
-import redis.exceptions
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from espace_site.celery import is_temporary_email_error
+from espace_site.celery import enqueue_or_log, is_temporary_email_error
 
 from ..models import OutboxEmail
 
@@ -49,14 +47,6 @@ LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 8
 DRAIN_BATCH = 200
 KEY_MAX_LENGTH = OutboxEmail._meta.get_field("key").max_length
-
-BROKER_ERRORS = (
-    kombu.exceptions.OperationalError,
-    redis.exceptions.ConnectionError,
-    redis.exceptions.TimeoutError,
-    ConnectionError,
-    OSError,
-)
 
 
 class TemporaryFailure(Exception):
@@ -125,12 +115,7 @@ def dispatch(outbox_id):
     """Hand the row to a worker; with the broker down, log it and leave it to the drain."""
     from ..tasks import send_outbox_email
 
-    try:
-        send_outbox_email.apply_async((outbox_id,), retry=False)
-    except BROKER_ERRORS as exc:
-        logger.warning("Broker unavailable, e-mail %s left to the outbox drain: %s", outbox_id, exc)
-        return False
-    return True
+    return enqueue_or_log(send_outbox_email, outbox_id)
 
 
 def _claim(outbox_id, now):

@@ -98,6 +98,8 @@ def accept_entity_request(entity_request_id, reviewer):
 
 def refuse_entity_request(entity_request_id, reviewer, reason):
     """Refuse the request and e-mail the requester the reason (once the refusal is committed)."""
+    from espace_site.celery import enqueue_or_log
+
     from ..tasks import send_entity_request_refused_email
 
     with transaction.atomic():
@@ -113,7 +115,7 @@ def refuse_entity_request(entity_request_id, reviewer, reason):
         )
         entity_request_refused.send(sender=EntityRequest, entity_request=entity_request)
         pk = entity_request.pk
-        transaction.on_commit(lambda: send_entity_request_refused_email.delay(pk))
+        transaction.on_commit(lambda: enqueue_or_log(send_entity_request_refused_email, pk))
     return ReviewOutcome(entity_request, changed=True)
 
 
