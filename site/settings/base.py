@@ -208,10 +208,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
-# Unacknowledged messages (a worker killed mid-task) go back to the queue after this delay; it
-# must exceed the longest retry countdown (an hour, espace_site.celery.RETRY_MAX_SECONDS).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60)
+    # Unacknowledged messages (a worker killed mid-task) go back to the queue after this delay;
+    # it must exceed the longest retry countdown (an hour, espace_site.celery.RETRY_MAX_SECONDS).
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60),
+    # Publishing from a request gives up fast when the broker is down (one retry, ~0.1 s instead
+    # of ~6 s): the e-mail is in the outbox, the periodic drain sends it.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
 }
 CELERY_BEAT_SCHEDULE = {
     # E-mails whose task could not be enqueued (broker down) or kept failing: sent from the outbox.
