@@ -269,3 +269,41 @@ rules.add_perm("buyer_space.act_as_admin_for_family", has_admin_membership_right
 rules.add_perm("buyer_space.view_billing", can_view_billing)
 rules.add_perm("buyer_space.view_audit_log", is_staff_member)
 rules.add_perm("buyer_space.review_pending_affiliations", is_staff_member)
+
+
+# Contracts (*Marchés en cours*) and the restricted offer documents --------------------------
+
+
+@rules.predicate
+def is_contract_member(user, contract):
+    """An active member (any role) of the establishment that holds ``contract``."""
+    return contract is not None and is_establishment_member(user, contract.establishment_id)
+
+
+@rules.predicate
+def is_adherent_account(user):
+    """A confirmed account with an active affiliation in a member (*adhérent*) establishment."""
+    account = access(user)
+    return account is not None and bool(account.adherent_member_ids) and is_confirmed(user)
+
+
+@rules.predicate
+def can_open_offer_document(user, document):
+    """A restricted offer document: *réservé aux adhérents* for every adherent account;
+    *droit de la famille* as :func:`can_view_market_documents` says for its family."""
+    from catalogue.choices import DocumentVisibility
+
+    visibility = getattr(document, "visibility", None)
+    if visibility == DocumentVisibility.MEMBERS:
+        return is_adherent_account(user)
+    if visibility == DocumentVisibility.FAMILY:
+        return can_view_market_documents(user, document.family_id)
+    return False
+
+
+# The contract's own establishment only (a GHT's support admins see its reporting files, not
+# its contracts), and the centre's staff.
+can_view_contract = is_contract_member | is_staff_member
+
+rules.add_perm("buyer_space.view_contract", can_view_contract)
+rules.add_perm("buyer_space.open_offer_document", can_open_offer_document)

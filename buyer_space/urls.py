@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import accounts, establishment
+from .views import accounts, contracts, establishment
 
 app_name = "buyer_space"
 
@@ -83,4 +83,16 @@ urlpatterns = [
         name="delete_user",
     ),
     path("mon-espace/demandes/<str:token>/", establishment.validation_link, name="validation_link"),
+    # Marchés en cours
+    path("mon-espace/marches/", contracts.contract_list, name="contracts"),
+    path(
+        "mon-espace/marches/<int:contract_id>/",
+        contracts.contract_detail,
+        name="contract_detail",
+    ),
+    path(
+        "mon-espace/marches/<int:contract_id>/documents/<int:document_id>/",
+        contracts.contract_document,
+        name="contract_document",
+    ),
 ]

@@ -9,11 +9,18 @@ from wagtail import hooks
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from catalogue.hooks import ACCOUNT_LINKS_HOOK, AccountLink
+from catalogue.hooks import (
+    ACCOUNT_LINKS_HOOK,
+    DOCUMENT_ACCESS_HOOK,
+    OFFER_SECTIONS_HOOK,
+    AccountLink,
+    OfferSection,
+)
 from catalogue.views import login_url
 
 from .choices import AffiliationStatus, Role
 from .models import Affiliation, AuditLogEntry
+from .services.contracts import contracts_on_offer
 from .views import staff
 
 
@@ -175,3 +182,29 @@ def account_links(request):
         )
     )
     return links
+
+
+@hooks.register(DOCUMENT_ACCESS_HOOK)
+def open_market_documents(user, document):
+    """Restricted offer documents open to the accounts of adherent establishments, as
+    ``buyer_space.open_offer_document`` says (the account's access is read once per request)."""
+    return rules.has_perm("buyer_space.open_offer_document", user, document)
+
+
+@hooks.register(OFFER_SECTIONS_HOOK)
+def my_contract_section(request, page):
+    """*Mon marché en cours* on the offer page, when the account's establishment holds a
+    contract on this offer."""
+    contracts = contracts_on_offer(request.user, page)
+    if not contracts:
+        return None
+    return OfferSection(
+        anchor="mon-marche-en-cours",
+        title=_("Mon marché en cours"),
+        template="buyer_space/contracts/offer_section.html",
+        context={
+            "contracts": contracts,
+            "several_establishments": len({c.establishment_id for c in contracts}) > 1,
+        },
+        order=50,
+    )

@@ -4,10 +4,20 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import EntityRequest, Establishment, EstablishmentGroup
+from .models import (
+    Contract,
+    ContractDocument,
+    EntityRequest,
+    Establishment,
+    EstablishmentGroup,
+    SubsequentContract,
+)
 from .validators import normalize_siret, validate_siret
 
 # Something that a browser would read as a tag or a comment: ``<b``, ``</``, ``<!``, ``<?``.
@@ -238,3 +248,104 @@ class RefuseEntityRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Indiquez le motif du refus : il est envoyé au demandeur.")},
     )
+
+
+# --- Contracts (*marchés en cours*) in the Wagtail admin -------------------------------------
+
+
+class _StaffFileLink:
+    """What :class:`PrivateFileInput` shows for the current file: its name and a link to the
+    permission-checked download view (``url``), never the storage's URL."""
+
+    def __init__(self, name, url):
+        self.name = name
+        self.url = url
+
+    def __str__(self):
+        return self.name
+
+
+class PrivateFileInput(forms.ClearableFileInput):
+    """A file input whose *current file* link goes through ``download_url`` (set by the form)."""
+
+    download_url = ""
+
+    def format_value(self, value):
+        if self.is_initial(value):
+            return _StaffFileLink(value.name.rsplit("/", 1)[-1], self.download_url)
+        return None
+
+
+def private_upload_validators():
+    """The extensions and size the admin accepts for a private document (as for Wagtail's)."""
+    return [
+        FileExtensionValidator(settings.WAGTAILDOCS_EXTENSIONS),
+        validate_upload_size,
+    ]
+
+
+def validate_upload_size(upload):
+    limit = settings.WAGTAILDOCS_MAX_UPLOAD_SIZE
+    if limit and upload is not None and upload.size > limit:
+        raise forms.ValidationError(
+            _("Ce fichier dépasse la taille maximale autorisée (%(limit)s Mo)."),
+            params={"limit": limit // (1024 * 1024)},
+            code="file_too_large",
+        )
+
+
+class ContractAdminForm(WagtailAdminModelForm):
+    class Meta:
+        model = Contract
+        fields = [
+            "establishment",
+            "offer",
+            "family",
+            "number",
+            "title",
+            "origin",
+            "start_date",
+            "end_date",
+        ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("start_date"), cleaned_data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("La fin du marché ne peut précéder son début."))
+        return cleaned_data
+
+
+class SubsequentContractAdminForm(WagtailAdminModelForm):
+    class Meta:
+        model = SubsequentContract
+        fields = ["contract", "reference", "title", "notified_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = Contract.objects.select_related("establishment")
+        self.fields["contract"].label = _("Marché")
+
+
+class ContractDocumentAdminForm(WagtailAdminModelForm):
+    """A contract document; the file goes to the private storage and is linked only through
+    the staff download view."""
+
+    download_url_name = "membership_contractdocument_download"
+
+    class Meta:
+        model = ContractDocument
+        fields = ["contract", "subsequent_contract", "title", "file"]
+        widgets = {"file": PrivateFileInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = Contract.objects.select_related("establishment")
+        self.fields["contract"].label = _("Marché")
+        self.fields["subsequent_contract"].queryset = SubsequentContract.objects.all()
+        file_field = self.fields["file"]
+        file_field.validators = [*file_field.validators, *private_upload_validators()]
+        if self.instance.pk:
+            file_field.widget.download_url = reverse(
+                self.download_url_name, args=[self.instance.pk]
+            )

@@ -31,3 +31,20 @@ can_manage_establishments = is_centre_staff & may_change_establishments
 
 rules.add_perm("membership.review_entity_requests", can_review_entity_requests)
 rules.add_perm("membership.manage_establishments", can_manage_establishments)
+
+
+@rules.predicate
+def may_view_contracts(user):
+    """Allowed by the Wagtail group rights to see the contracts (*marchés en cours*) or their
+    documents."""
+    return any(
+        user.has_perm(f"membership.{action}_{model}")
+        for model in ("contractdocument", "contract")
+        for action in ("view", "change", "add")
+    )
+
+
+# Downloading a contract document from the Wagtail admin (its file has no public URL).
+can_download_contract_documents = is_centre_staff & may_view_contracts
+
+rules.add_perm("membership.download_contract_document", can_download_contract_documents)

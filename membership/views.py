@@ -4,7 +4,9 @@ Registered under the admin's URLs by ``EntityRequestAdmin`` (``wagtail_hooks.py`
 already requires admin access; each view also requires ``membership.review_entity_requests``.
 """
 
+import rules
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -12,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
+from espace_site.files import private_file_response
+
 from .forms import RefuseEntityRequestForm
-from .models import EntityRequest
+from .models import ContractDocument, EntityRequest
 from .services.entity_requests import accept_entity_request, refuse_entity_request
 
 REVIEW_PERMISSION = "membership.review_entity_requests"
@@ -106,3 +110,19 @@ class EntityRequestRefuseView(EntityRequestReviewMixin, View):
             % {"email": outcome.entity_request.requester.email},
         )
         return redirect(INDEX_URL_NAME)
+
+
+DOWNLOAD_CONTRACT_DOCUMENT_PERMISSION = "membership.download_contract_document"
+CONTRACT_DOCUMENT_DOWNLOAD_URL_NAME = "membership_contractdocument_download"
+
+
+def download_contract_document(request, pk):
+    """A contract document's file, for the staff (registered under the admin's URLs by
+    ``ContractDocumentAdmin``). Refused or missing, it answers 404 alike."""
+    if not rules.has_perm(DOWNLOAD_CONTRACT_DOCUMENT_PERMISSION, request.user):
+        raise Http404
+    document = get_object_or_404(ContractDocument, pk=pk)
+    try:
+        return private_file_response(document.file)
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error

@@ -25,9 +25,18 @@ from ..services import contracts as service
 
 CONTRACTS_PER_PAGE = 20
 VIEW_CONTRACT = "buyer_space.view_contract"
+# Ids beyond the primary keys' range are refused before reaching the database (SQLite fails on
+# integers of more than 64 bits).
+MAX_ID = 2**31 - 1
+
+
+def _check_ids(*ids):
+    if any(value > MAX_ID for value in ids):
+        raise Http404
 
 
 def _contract_or_404(request, contract_id):
+    _check_ids(contract_id)
     contract = (
         Contract.objects.select_related("establishment", "offer", "family")
         .filter(pk=contract_id)
@@ -97,6 +106,7 @@ def contract_detail(request, contract_id):
 @login_required
 def contract_document(request, contract_id, document_id):
     """A document of a contract (or of one of its subsequent contracts), never cached."""
+    _check_ids(contract_id, document_id)
     document = (
         ContractDocument.objects.select_related("contract")
         .filter(pk=document_id, contract_id=contract_id)

@@ -2,16 +2,25 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from factory.django import DjangoModelFactory
 
 from membership.choices import (
     ActivityDomain,
+    ContractOrigin,
     EntityRequestStatus,
     GroupRole,
     LegalStatus,
     RevenueTitleMethod,
 )
-from membership.models import EntityRequest, Establishment, EstablishmentGroup
+from membership.models import (
+    Contract,
+    ContractDocument,
+    EntityRequest,
+    Establishment,
+    EstablishmentGroup,
+    SubsequentContract,
+)
 from membership.validators import luhn_check_digit
 
 
@@ -85,3 +94,45 @@ class EntityRequestFactory(EstablishmentFieldsFactory):
 
     class Meta:
         model = EntityRequest
+
+
+class ContractFactory(DjangoModelFactory):
+    """A contract (*marché en cours*) of an establishment; pass ``offer`` to attach it to one."""
+
+    establishment = factory.SubFactory(EstablishmentFactory, member=True)
+    offer = None
+    number = factory.Sequence(lambda n: f"2024-M{n:04d}")
+    title = factory.Sequence(lambda n: f"Marché de test {n}")
+    origin = ContractOrigin.CONVENTION
+    start_date = datetime.date(2024, 1, 1)
+    end_date = datetime.date(2099, 12, 31)
+
+    class Meta:
+        model = Contract
+
+
+class SubsequentContractFactory(DjangoModelFactory):
+    contract = factory.SubFactory(ContractFactory)
+    reference = factory.Sequence(lambda n: f"MS-{n:04d}")
+    title = factory.Sequence(lambda n: f"Marché subséquent {n}")
+    notified_on = datetime.date(2024, 6, 1)
+
+    class Meta:
+        model = SubsequentContract
+
+
+class ContractDocumentFactory(DjangoModelFactory):
+    """A contract document with a small PDF in the private storage; pass
+    ``subsequent_contract`` for a document of a subsequent contract (its contract follows)."""
+
+    subsequent_contract = None
+    contract = factory.LazyAttribute(
+        lambda o: o.subsequent_contract.contract if o.subsequent_contract else ContractFactory()
+    )
+    title = factory.Sequence(lambda n: f"Pièce de marché {n}")
+    file = factory.LazyAttribute(
+        lambda o: ContentFile(b"%PDF-1.4 piece de marche", name=f"piece-{o.title[-4:]}.pdf")
+    )
+
+    class Meta:
+        model = ContractDocument
