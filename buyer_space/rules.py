@@ -8,6 +8,8 @@ views clear that cache with :func:`forget_access` after changing the acting acco
 import rules
 from django.utils.functional import cached_property
 
+from catalogue import rules as catalogue_rules
+
 from .choices import AffiliationStatus, Role
 
 _ACCESS_ATTR = "_buyer_space_access"
@@ -307,3 +309,69 @@ can_view_contract = is_contract_member | is_staff_member
 
 rules.add_perm("buyer_space.view_contract", can_view_contract)
 rules.add_perm("buyer_space.open_offer_document", can_open_offer_document)
+
+
+# Offer subscriptions (the bell) and notifications (*Mes notifications*) ---------------------
+
+
+def prime_access(users):
+    """Read the affiliations and family rights of many accounts at once (two queries).
+
+    Each account then answers the predicates without a query of its own: the fan-out of an
+    offer's changes tests thousands of subscribers this way.
+    """
+    from .models import Affiliation, FamilyRight
+
+    by_pk = {user.pk: user for user in users if user.is_authenticated and user.is_active}
+    if not by_pk:
+        return
+    active = {pk: [] for pk in by_pk}
+    for user_id, establishment_id, role, is_member in Affiliation.objects.filter(
+        user_id__in=list(by_pk), status=AffiliationStatus.ACTIVE
+    ).values_list("user_id", "establishment_id", "role", "establishment__is_member"):
+        active[user_id].append((establishment_id, role, is_member))
+    family_rights = {pk: [] for pk in by_pk}
+    for user_id, family_id, documents, adhesion in FamilyRight.objects.filter(
+        affiliation__user_id__in=list(by_pk),
+        affiliation__status=AffiliationStatus.ACTIVE,
+        affiliation__establishment__is_member=True,
+    ).values_list(
+        "affiliation__user_id",
+        "family_id",
+        "can_view_market_documents",
+        "has_admin_membership_rights",
+    ):
+        family_rights[user_id].append((family_id, documents, adhesion))
+    for pk, user in by_pk.items():
+        account = AccountAccess(user)
+        account.__dict__["_active"] = active[pk]
+        account.__dict__["_family_rights"] = family_rights[pk]
+        setattr(user, _ACCESS_ATTR, account)
+
+
+@rules.predicate
+def is_subscription_owner(user, subscription):
+    return subscription is not None and subscription.user_id == user.pk
+
+
+@rules.predicate
+def is_notification_owner(user, notification):
+    return notification is not None and notification.user_id == user.pk
+
+
+# Only active accounts (confirmed, with an active rattachement) follow offers: no bell for a
+# pending account.
+can_subscribe_to_offers = is_active_account
+# What a subscriber hears of a changed document: what he could download. The editor check
+# runs for staff accounts only (it reads the account's model permissions).
+can_hear_of_offer_document = (
+    catalogue_rules.is_public_document
+    | catalogue_rules.granted_by_extension
+    | (is_staff_member & catalogue_rules.is_document_editor)
+)
+
+rules.add_perm("buyer_space.subscribe_to_offers", can_subscribe_to_offers)
+rules.add_perm("buyer_space.hear_of_offer_document", can_hear_of_offer_document)
+rules.add_perm("buyer_space.view_notifications", rules.is_authenticated)
+rules.add_perm("buyer_space.manage_subscription", is_subscription_owner)
+rules.add_perm("buyer_space.read_notification", is_notification_owner)

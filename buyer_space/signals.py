@@ -4,15 +4,20 @@ Accepted: the requester gets a pending *rattachement* to the new establishment, 
 asked for as the requested role, and its validation is asked for once his address is confirmed
 (:func:`buyer_space.services.registration.confirm_email` asks for it otherwise). Both outcomes
 are written to the audit log.
+
+A published offer (Wagtail's ``page_published``) is compared with what its subscribers last heard
+of it: :mod:`buyer_space.services.notifications`.
 """
 
 from django.dispatch import receiver
+from wagtail.signals import page_published
 
+from catalogue.models import OfferPage
 from membership.signals import entity_request_accepted, entity_request_refused
 
 from .choices import AffiliationStatus, AuditAction, Role
 from .models import Affiliation
-from .services import audit
+from .services import audit, notifications
 from .services.validation import request_validation
 
 
@@ -52,3 +57,11 @@ def record_entity_refusal(sender, entity_request, **kwargs):
         siret=entity_request.siret,
         reason=entity_request.refusal_reason,
     )
+
+
+@receiver(page_published, sender=OfferPage, dispatch_uid="buyer_space.notify_offer_changes")
+def notify_offer_changes(sender, instance, revision=None, alias=False, **kwargs):
+    """A published offer: its subscribers hear of its new dates and market documents."""
+    if alias:
+        return  # an alias repeats its original, whose own publication notified
+    notifications.record_publication(instance, revision)

@@ -12,8 +12,11 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from catalogue.hooks import (
     ACCOUNT_LINKS_HOOK,
     DOCUMENT_ACCESS_HOOK,
+    OFFER_ACTIONS_HOOK,
+    OFFER_CARD_ACTIONS_HOOK,
     OFFER_SECTIONS_HOOK,
     AccountLink,
+    OfferAction,
     OfferSection,
 )
 from catalogue.views import login_url
@@ -207,4 +210,104 @@ def my_contract_section(request, page):
             "several_establishments": len({c.establishment_id for c in contracts}) > 1,
         },
         order=50,
+    )
+
+
+# The offer bell and *Mes notifications* -----------------------------------------------------
+
+BELL_TEMPLATE = "buyer_space/notifications/bell.html"
+
+
+def _bell(offer, subscribed):
+    from .views.subscriptions import bell_labels
+
+    return OfferAction(
+        name="bell",
+        label=bell_labels()[subscribed],
+        url=reverse("buyer_space:toggle_subscription", args=[offer.pk]),
+        method="post",
+        order=40,
+        template=BELL_TEMPLATE,
+        extra={"subscribed": subscribed},
+    )
+
+
+def _login_bell(request):
+    return OfferAction(
+        name="bell",
+        label=_("Se connecter pour activer les notifications"),
+        url=login_url(request),
+        order=40,
+        template=BELL_TEMPLATE,
+        extra={"login": True},
+    )
+
+
+@hooks.register(OFFER_ACTIONS_HOOK)
+def offer_bell(request, page, actions):
+    """The bell of the offer page: follow the offer (active accounts), or log in to follow it
+    (anonymous visitors); none for a pending account."""
+    from .services.notifications import subscribed_offer_ids
+
+    if not page.live:
+        return  # a preview
+    user = request.user
+    if not user.is_authenticated:
+        actions["bell"] = _login_bell(request)
+    elif rules.has_perm("buyer_space.subscribe_to_offers", user):
+        actions["bell"] = _bell(page, page.pk in subscribed_offer_ids(user, [page.pk]))
+
+
+@hooks.register(OFFER_CARD_ACTIONS_HOOK)
+def offer_card_bells(request, offers, actions):
+    """The bell of each offer card of a list: one query for the whole page of cards."""
+    from .services.notifications import subscribed_offer_ids
+
+    user = request.user
+    if not user.is_authenticated:
+        login_bell = _login_bell(request)
+        for offer in offers:
+            actions[offer.pk].append(login_bell)
+    elif rules.has_perm("buyer_space.subscribe_to_offers", user):
+        followed = subscribed_offer_ids(user, [offer.pk for offer in offers])
+        for offer in offers:
+            actions[offer.pk].append(_bell(offer, offer.pk in followed))
+
+
+@hooks.register(ACCOUNT_LINKS_HOOK)
+def unread_notifications_link(request):
+    """*N notifications non lues* in the header, for a logged-in account that has some."""
+    from django.utils.translation import ngettext
+
+    from .services.notifications import unread_count
+
+    if not request.user.is_authenticated:
+        return []
+    count = unread_count(request.user)
+    if not count:
+        return []
+    label = ngettext(
+        "%(count)d notification non lue", "%(count)d notifications non lues", count
+    ) % {"count": count}
+    return [
+        AccountLink(
+            label=label,
+            url=reverse("buyer_space:notifications"),
+            css_class="button button--small button--link account-links__notifications",
+            order=15,
+        )
+    ]
+
+
+@hooks.register(OFFER_ACTIONS_HOOK)
+def deposit_offer_action(request, page, actions):
+    """*Déposer ma convention* on an intermédiaire offer, for the accounts allowed to deposit."""
+    if not rules.has_perm("buyer_space.deposit_convention", request.user, page):
+        return
+    actions["deposit"] = OfferAction(
+        name="deposit",
+        label=_("Déposer ma convention"),
+        url=reverse("buyer_space:deposit_form", args=[page.pk]),
+        css_class="button button--primary",
+        order=25,
     )

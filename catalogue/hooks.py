@@ -8,6 +8,12 @@ The core never imports a plugin. A plugin registers functions under these hook n
     (``login``, ``ask-question``, ``appointment``). The function adds, replaces or deletes entries
     in place (e.g. add the subscription bell, replace ``ask-question`` with a real form).
 
+``register_offer_card_actions`` — ``fn(request, offers, actions)``
+    The actions of the offer cards of a list (the catalogue, a filière), called once for the whole
+    page of cards so that a plugin reads what it needs for all of them at once (one query, never
+    one per card). ``offers`` is a list; ``actions`` a dict {offer pk: list of
+    :class:`OfferAction`}, empty at first, that the function fills in place.
+
 ``register_offer_sections`` — ``fn(request, page)`` returning an :class:`OfferSection` or ``None``
     Extra sections of the offer page (e.g. *Marché en cours*), listed in the in-page menu.
 
@@ -28,6 +34,7 @@ from dataclasses import dataclass, field
 from wagtail import hooks
 
 OFFER_ACTIONS_HOOK = "register_offer_actions"
+OFFER_CARD_ACTIONS_HOOK = "register_offer_card_actions"
 OFFER_SECTIONS_HOOK = "register_offer_sections"
 DOCUMENT_ACCESS_HOOK = "register_document_access"
 ACCOUNT_LINKS_HOOK = "register_account_links"
@@ -81,6 +88,19 @@ def collect_offer_actions(request, page, defaults):
     for fn in hooks.get_hooks(OFFER_ACTIONS_HOOK):
         fn(request, page, actions)
     return sorted(actions.values(), key=lambda action: (action.order, action.name))
+
+
+def collect_offer_card_actions(request, offers):
+    """{offer pk: sorted actions} for a page of offer cards, one call per registered function."""
+    offers = list(offers)
+    actions = {offer.pk: [] for offer in offers}
+    if offers:
+        for fn in hooks.get_hooks(OFFER_CARD_ACTIONS_HOOK):
+            fn(request, offers, actions)
+    return {
+        pk: sorted(items, key=lambda action: (action.order, action.name))
+        for pk, items in actions.items()
+    }
 
 
 def collect_offer_sections(request, page):

@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.choices import AccessMode
 from catalogue.content import HELP_CONTACT_URL
-from catalogue.hooks import AccountLink, OfferAction, collect_account_links, collect_offer_actions
+from catalogue.hooks import (
+    AccountLink,
+    OfferAction,
+    collect_account_links,
+    collect_offer_actions,
+    collect_offer_card_actions,
+)
 from catalogue.views import login_url as build_login_url
 
 register = template.Library()
@@ -104,6 +110,25 @@ def offer_actions(context, page):
     request = context["request"]
     actions = collect_offer_actions(request, page, default_offer_actions(request, page))
     return {"actions": actions, "page": page, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def offer_card_actions(context, offers):
+    """The actions of a page of offer cards, {offer pk: [OfferAction]}, computed once for all."""
+    request = context.get("request")
+    if request is None:
+        return {}
+    return collect_offer_card_actions(request, offers)
+
+
+@register.inclusion_tag("components/offer_card_actions.html", takes_context=True)
+def offer_card_action_list(context, actions_by_offer, offer):
+    """The actions of one card, taken from what :func:`offer_card_actions` computed."""
+    return {
+        "actions": actions_by_offer.get(offer.pk, []) if actions_by_offer else [],
+        "page": offer,
+        "request": context.get("request"),
+    }
 
 
 @register.inclusion_tag("includes/account_links.html", takes_context=True)
