@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import accounts, contracts, establishment
+from .views import deposits as deposit_views
 from .views import notifications as notification_views
 from .views import subscriptions as subscription_views
 
@@ -127,5 +128,12 @@ urlpatterns = [
         "mon-espace/notifications/preferences/<int:subscription_id>/",
         subscription_views.update_subscription,
         name="update_subscription",
+    ),
+    # Dépôt des conventions
+    path("mon-espace/depot-des-conventions/", deposit_views.deposit_home, name="deposits"),
+    path(
+        "mon-espace/depot-des-conventions/<int:offer_id>/",
+        deposit_views.deposit_form,
+        name="deposit_form",
     ),
 ]
