@@ -155,9 +155,12 @@ def test_the_catalogue_help_and_contacts_are_built():
     help_index = HelpIndexPage.objects.get(slug="aide")
     assert {
         "Adhérer à la centrale d'achat",
-        "Les modalités d'accès aux offres",
+        "Les offres de la centrale d'achat",
         "Créer un compte sur l'espace acheteur",
     } <= set(HelpPage.objects.child_of(help_index).values_list("title", flat=True))
+    offers_help = HelpPage.objects.get(slug="les-offres")
+    assert HelpPage.objects.child_of(offers_help).get().title == "Les modalités d'accès aux offres"
+    assert [p.slug for p in help_index.get_children()][-2:] == ["contacts", "webconferences"]
     webconferences = WebconferenceIndexPage.objects.get(slug="webconferences")
     sessions = WebconferencePage.objects.child_of(webconferences)
     assert len([s for s in sessions if s.is_upcoming and s.registration_url]) == 3

@@ -230,7 +230,7 @@ def seed_help(home, stdout=None, catalogue_index=None):
             ),
         ),
     )
-    ensure_page(
+    offers_help, _ = ensure_page(
         help_index,
         HelpPage,
         "les-offres",
@@ -249,7 +249,7 @@ def seed_help(home, stdout=None, catalogue_index=None):
         ),
     )
     ensure_page(
-        help_index,
+        offers_help,
         HelpPage,
         "modalites-acces",
         title="Les modalités d'accès aux offres",
@@ -272,9 +272,17 @@ def seed_help(home, stdout=None, catalogue_index=None):
         intro="Le guide de l'espace acheteur, de la création du compte à la gestion des droits.",
         body=_account_guide_body(),
     )
-    _webconferences(help_index)
+    # The guide's order: adhesion, offers, account creation, contacts, webconferences.
     _contacts(help_index)
+    _webconferences(help_index)
     return help_index
+
+
+def _on_a_weekday(moment):
+    """Webconferences take place from Monday to Friday: a weekend date moves to the Monday."""
+    return moment + datetime.timedelta(
+        days=(7 - moment.weekday()) % 7 if moment.weekday() > 4 else 0
+    )
 
 
 def _webconferences(help_index):
@@ -294,7 +302,7 @@ def _webconferences(help_index):
             WebconferencePage,
             slug,
             title=title,
-            starts_at=(now + datetime.timedelta(days=days)).replace(hour=10),
+            starts_at=_on_a_weekday(now + datetime.timedelta(days=days)).replace(hour=10),
             duration_minutes=60,
             description=f"<p>{description}</p>",
             registration_url=f"https://webconferences.example/inscription/{slug}",
@@ -306,7 +314,7 @@ def _webconferences(help_index):
             WebconferencePage,
             slug,
             title=title,
-            starts_at=(now - datetime.timedelta(days=days)).replace(hour=14),
+            starts_at=_on_a_weekday(now - datetime.timedelta(days=days)).replace(hour=14),
             duration_minutes=45,
             description=f"<p>{description}</p>",
             replay_url=f"https://webconferences.example/replay/{slug}",
