@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import accounts, contracts, establishment
 from .views import deposits as deposit_views
+from .views import exchanges as exchange_views
 from .views import notifications as notification_views
 from .views import subscriptions as subscription_views
 
@@ -135,5 +136,14 @@ urlpatterns = [
         "mon-espace/depot-des-conventions/<int:offer_id>/",
         deposit_views.deposit_form,
         name="deposit_form",
+    ),
+    # Échanges en cours
+    path("mon-espace/echanges/", exchange_views.exchange_list, name="exchanges"),
+    path("mon-espace/echanges/nouveau/", exchange_views.exchange_create, name="exchange_create"),
+    path("mon-espace/echanges/<int:pk>/", exchange_views.exchange_detail, name="exchange_detail"),
+    path(
+        "mon-espace/echanges/<int:pk>/pieces-jointes/<int:attachment_id>/",
+        exchange_views.exchange_attachment,
+        name="exchange_attachment",
     ),
 ]

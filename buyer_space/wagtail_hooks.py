@@ -1,6 +1,10 @@
 """Admin registration of the buyer space: pending requests to validate and the audit log."""
 
+import dataclasses
+from urllib.parse import urlencode
+
 import rules
+from django.contrib.admin import SimpleListFilter
 from django.contrib.admin import display as admin_display
 from django.db.models import Exists, OuterRef
 from django.urls import path, reverse
@@ -20,11 +24,14 @@ from catalogue.hooks import (
     OfferSection,
 )
 from catalogue.views import login_url
+from membership.models import Establishment
+from membership.wagtail_hooks import ExportIndexView
 
-from .choices import AffiliationStatus, Role
-from .models import Affiliation, AuditLogEntry
+from .choices import AffiliationStatus, ExchangeKind, Role
+from .forms.exchanges import staff_members
+from .models import Affiliation, AuditLogEntry, Exchange
 from .services.contracts import contracts_on_offer
-from .views import staff
+from .views import exchange_admin, staff
 
 
 class RulesReadOnlyPermissionHelper(PermissionHelper):
@@ -148,11 +155,145 @@ class AuditLogAdmin(ModelAdmin):
     permission_helper_class = AuditLogPermissionHelper
 
 
+class ExchangePermissionHelper(RulesReadOnlyPermissionHelper):
+    list_permission = "buyer_space.answer_exchanges"
+
+    def user_can_inspect_obj(self, user, obj):
+        return False  # the thread page (``views.exchange_admin``) stands in for the inspect view
+
+
+class ExchangeButtonHelper(ButtonHelper):
+    """One action per thread: its page, where staff read, answer, assign and close it."""
+
+    def thread_button(self, obj, classnames_add=None, classnames_exclude=None):
+        label = _("Ouvrir l'échange")
+        return {
+            "url": reverse(exchange_admin.THREAD_URL_NAME, args=[obj.pk]),
+            "label": label,
+            "classname": self.finalise_classname(classnames_add or [], classnames_exclude or []),
+            "title": label,
+        }
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        return [self.thread_button(obj, classnames_add, classnames_exclude)]
+
+    def get_primary_button(self, obj):
+        return self.thread_button(obj)
+
+
+def _id_filter_value(value):
+    """A filter's id from the query string, or ``None`` (ignored) when it is not one."""
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
+
+
+class ExchangeEstablishmentFilter(SimpleListFilter):
+    """The establishments that have threads (not every establishment of the country)."""
+
+    title = _("établissement")
+    parameter_name = "etablissement"
+
+    def lookups(self, request, model_admin):
+        return list(
+            Establishment.objects.filter(
+                Exists(Exchange.objects.filter(establishment=OuterRef("pk")))
+            )
+            .order_by("name")
+            .values_list("pk", "name")
+        )
+
+    def queryset(self, request, queryset):
+        value = _id_filter_value(self.value())
+        return queryset if value is None else queryset.filter(establishment_id=value)
+
+
+class ExchangeAssigneeFilter(SimpleListFilter):
+    """Staff members only (not every account), *à moi* and *non attribué*."""
+
+    title = _("suivi par")
+    parameter_name = "suivi"
+
+    def lookups(self, request, model_admin):
+        people = [(str(user.pk), user.get_full_name() or user.email) for user in staff_members()]
+        return [("moi", _("Moi")), ("personne", _("Non attribué")), *people]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "moi":
+            return queryset.filter(assigned_to_id=request.user.pk)
+        if value == "personne":
+            return queryset.filter(assigned_to__isnull=True)
+        value = _id_filter_value(value)
+        return queryset if value is None else queryset.filter(assigned_to_id=value)
+
+
+class ExchangeAdmin(ModelAdmin):
+    """The buyers' threads: the centre reads, answers, assigns and closes them."""
+
+    model = Exchange
+    menu_label = _("Échanges")
+    menu_icon = "mail"
+    menu_order = 50
+    list_display = (
+        "subject",
+        "kind",
+        "establishment",
+        "requester",
+        "status",
+        "assignee",
+        "updated_at",
+    )
+    list_filter = ("status", "kind", ExchangeEstablishmentFilter, ExchangeAssigneeFilter)
+    list_select_related = ("establishment", "author", "assigned_to")
+    search_fields = ("subject", "establishment__name")
+    ordering = ("-updated_at", "-pk")
+    list_per_page = 50
+    index_view_class = ExportIndexView
+    list_export = (
+        "subject",
+        "kind",
+        "establishment",
+        "requester",
+        "status",
+        "assignee",
+        "created_at",
+        "updated_at",
+    )
+    export_filename = "echanges"
+    permission_helper_class = ExchangePermissionHelper
+    button_helper_class = ExchangeButtonHelper
+
+    @admin_display(description=_("Demandeur"), ordering="author__last_name")
+    def requester(self, obj):
+        if obj.author is None:
+            return _("Compte supprimé")
+        return obj.author.get_full_name() or obj.author.email
+
+    @admin_display(description=_("Suivi par"), ordering="assigned_to__last_name")
+    def assignee(self, obj):
+        if obj.assigned_to is None:
+            return "—"
+        return obj.assigned_to.get_full_name() or obj.assigned_to.email
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            path(
+                "buyer_space/exchange/<int:pk>/fil/",
+                exchange_admin.ExchangeThreadView.as_view(),
+                name=exchange_admin.THREAD_URL_NAME,
+            ),
+            path(
+                "buyer_space/exchange/<int:pk>/pieces-jointes/<int:attachment_id>/",
+                exchange_admin.ExchangeAttachmentView.as_view(),
+                name=exchange_admin.ATTACHMENT_URL_NAME,
+            ),
+        )
+
+
 class BuyerSpaceAdminGroup(ModelAdminGroup):
     menu_label = _("Espace acheteur")
     menu_icon = "user"
     menu_order = 260
-    items = (PendingAffiliationAdmin, AuditLogAdmin)
+    items = (PendingAffiliationAdmin, ExchangeAdmin, AuditLogAdmin)
 
 
 modeladmin_register(BuyerSpaceAdminGroup)
@@ -311,3 +452,19 @@ def deposit_offer_action(request, page, actions):
         css_class="button button--primary",
         order=25,
     )
+
+
+@hooks.register(OFFER_ACTIONS_HOOK)
+def exchange_offer_actions(request, page, actions):
+    """*Poser une question* (and, for a grossiste offer, *Prendre rendez-vous*) open a new
+    thread about the offer for an active account; anonymous visitors keep the core's links."""
+    if not rules.has_perm("buyer_space.use_exchanges", request.user):
+        return
+    base = reverse("buyer_space:exchange_create")
+    for name, kind in (
+        ("ask-question", ExchangeKind.QUESTION),
+        ("appointment", ExchangeKind.QUOTE),
+    ):
+        if name in actions:
+            query = urlencode({"offre": page.pk, "type": kind})
+            actions[name] = dataclasses.replace(actions[name], url=f"{base}?{query}")

@@ -2,11 +2,26 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from buyer_space.choices import AffiliationStatus, Civility, Function, Role
-from buyer_space.models import Affiliation, FamilyRight, Profile
+from buyer_space.choices import (
+    AffiliationStatus,
+    Civility,
+    ExchangeKind,
+    ExchangeStatus,
+    Function,
+    Role,
+)
+from buyer_space.models import (
+    Affiliation,
+    Exchange,
+    ExchangeAttachment,
+    ExchangeMessage,
+    FamilyRight,
+    Profile,
+)
 from tests.factories.catalogue import PurchaseFamilyFactory
 from tests.factories.membership import EstablishmentFactory
 
@@ -72,3 +87,38 @@ class FamilyRightFactory(DjangoModelFactory):
 
     class Meta:
         model = FamilyRight
+
+
+class ExchangeFactory(DjangoModelFactory):
+    """A thread (*échange*); its author defaults to a new buyer of the establishment."""
+
+    kind = ExchangeKind.QUESTION
+    subject = factory.Sequence(lambda n: f"Question numéro {n}")
+    establishment = factory.SubFactory(EstablishmentFactory, member=True)
+    author = factory.SubFactory(BuyerFactory)
+    status = ExchangeStatus.OPEN
+
+    class Meta:
+        model = Exchange
+
+
+class ExchangeMessageFactory(DjangoModelFactory):
+    exchange = factory.SubFactory(ExchangeFactory)
+    author = factory.SelfAttribute("exchange.author")
+    from_staff = False
+    body = factory.Sequence(lambda n: f"Message numéro {n}.")
+
+    class Meta:
+        model = ExchangeMessage
+
+
+class ExchangeAttachmentFactory(DjangoModelFactory):
+    """A small PDF in the private storage, attached to a message."""
+
+    message = factory.SubFactory(ExchangeMessageFactory)
+    name = factory.Sequence(lambda n: f"piece-jointe-{n}.pdf")
+    file = factory.LazyAttribute(lambda o: ContentFile(b"%PDF-1.4 piece jointe", name=o.name))
+    size = 21
+
+    class Meta:
+        model = ExchangeAttachment
