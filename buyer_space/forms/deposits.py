@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from membership.forms import MARKUP_MESSAGE, MARKUP_RE
 from membership.models import ConventionDeposit
@@ -63,7 +64,8 @@ class ConventionDepositForm(forms.ModelForm):
                 "Convention signée (Téléchargez un fichier zip regroupant tous vos fichiers : "
                 "convention, annexes, EJ / bon de commande)"
             ),
-            "email": _("Email"),
+            # As the guide writes it (Django's catalogue would turn a bare "Email" into "E-mail").
+            "email": pgettext_lazy("dépôt des conventions", "Email"),
             "phone": _("Numéro de téléphone"),
             "order_reference": _(
                 "Votre référence de commande (EJ si dépôt Chorus ou N° bon de commande)"
