@@ -23,15 +23,17 @@ from catalogue.hooks import (
     OfferAction,
     OfferSection,
 )
+from catalogue.models import OfferPage
 from catalogue.views import login_url
-from membership.models import Establishment
+from membership.choices import DepositStatus
+from membership.models import ConventionDeposit, Establishment
 from membership.wagtail_hooks import ExportIndexView
 
 from .choices import AffiliationStatus, ExchangeKind, Role
 from .forms.exchanges import staff_members
 from .models import Affiliation, AuditLogEntry, Exchange
 from .services.contracts import contracts_on_offer
-from .views import exchange_admin, staff
+from .views import deposit_admin, exchange_admin, staff
 
 
 class RulesReadOnlyPermissionHelper(PermissionHelper):
@@ -289,11 +291,131 @@ class ExchangeAdmin(ModelAdmin):
         )
 
 
+# *Dépôt des conventions*: the staff validate (creating the contract) or reject each deposit.
+
+
+class DepositPermissionHelper(RulesReadOnlyPermissionHelper):
+    list_permission = "buyer_space.process_deposits"
+
+    def user_can_inspect_obj(self, user, obj):
+        return False  # the review page (``views.deposit_admin``) stands in for the inspect view
+
+
+class DepositButtonHelper(ButtonHelper):
+    def review_button(self, obj, classnames_add=None, classnames_exclude=None):
+        label = _("Traiter") if obj.status == DepositStatus.RECEIVED else _("Consulter")
+        return {
+            "url": reverse(deposit_admin.REVIEW_URL_NAME, args=[obj.pk]),
+            "label": label,
+            "classname": self.finalise_classname(classnames_add or [], classnames_exclude or []),
+            "title": label,
+        }
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        return [self.review_button(obj, classnames_add, classnames_exclude)]
+
+    def get_primary_button(self, obj):
+        return self.review_button(obj)
+
+
+class DepositOfferFilter(SimpleListFilter):
+    """The offers that have deposits (not the whole catalogue)."""
+
+    title = _("offre")
+    parameter_name = "offre"
+
+    def lookups(self, request, model_admin):
+        return list(
+            OfferPage.objects.filter(
+                Exists(ConventionDeposit.objects.filter(offer_id=OuterRef("pk")))
+            )
+            .order_by("title")
+            .values_list("pk", "title")
+        )
+
+    def queryset(self, request, queryset):
+        value = _id_filter_value(self.value())
+        return queryset if value is None else queryset.filter(offer_id=value)
+
+
+class DepositEstablishmentFilter(SimpleListFilter):
+    title = _("établissement")
+    parameter_name = "etablissement"
+
+    def lookups(self, request, model_admin):
+        return list(
+            Establishment.objects.filter(
+                Exists(ConventionDeposit.objects.filter(establishment_id=OuterRef("pk")))
+            )
+            .order_by("name")
+            .values_list("pk", "name")
+        )
+
+    def queryset(self, request, queryset):
+        value = _id_filter_value(self.value())
+        return queryset if value is None else queryset.filter(establishment_id=value)
+
+
+class ConventionDepositAdmin(ModelAdmin):
+    model = ConventionDeposit
+    menu_label = _("Dépôts de conventions")
+    menu_icon = "doc-full"
+    menu_order = 60
+    list_display = (
+        "created_at",
+        "company_name",
+        "establishment",
+        "offer_title",
+        "contract_number",
+        "status",
+    )
+    list_filter = ("status", DepositOfferFilter, DepositEstablishmentFilter)
+    list_select_related = ("establishment", "offer")
+    search_fields = ("company_name", "contract_number", "establishment__name", "email")
+    ordering = ("-created_at", "-pk")
+    list_per_page = 50
+    index_view_class = ExportIndexView
+    list_export = (
+        "created_at",
+        "company_name",
+        "establishment",
+        "offer_title",
+        "contract_number",
+        "email",
+        "phone",
+        "order_reference",
+        "chorus_service_code",
+        "status",
+        "processed_at",
+    )
+    export_filename = "depots-conventions"
+    permission_helper_class = DepositPermissionHelper
+    button_helper_class = DepositButtonHelper
+
+    @admin_display(description=_("Offre"), ordering="offer__title")
+    def offer_title(self, obj):
+        return obj.offer.title
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            path(
+                "membership/conventiondeposit/<int:pk>/traiter/",
+                deposit_admin.DepositReviewView.as_view(),
+                name=deposit_admin.REVIEW_URL_NAME,
+            ),
+            path(
+                "membership/conventiondeposit/<int:pk>/convention.zip",
+                deposit_admin.DepositArchiveView.as_view(),
+                name=deposit_admin.ARCHIVE_URL_NAME,
+            ),
+        )
+
+
 class BuyerSpaceAdminGroup(ModelAdminGroup):
     menu_label = _("Espace acheteur")
     menu_icon = "user"
     menu_order = 260
-    items = (PendingAffiliationAdmin, ExchangeAdmin, AuditLogAdmin)
+    items = (PendingAffiliationAdmin, ExchangeAdmin, ConventionDepositAdmin, AuditLogAdmin)
 
 
 modeladmin_register(BuyerSpaceAdminGroup)
