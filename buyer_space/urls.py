@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import accounts, contracts, establishment
+from .views import accounts, contracts, dashboard, documents, establishment
 from .views import deposits as deposit_views
 from .views import exchanges as exchange_views
 from .views import notifications as notification_views
@@ -59,7 +59,21 @@ urlpatterns = [
         name="password_change_done",
     ),
     # The buyer's space
-    path("mon-espace/", establishment.space, name="space"),
+    path("mon-espace/", dashboard.dashboard_view, name="space"),
+    path("mon-espace/mes-informations/", dashboard.edit_profile, name="profile"),
+    path("mon-espace/mon-etablissement/", dashboard.my_establishment, name="my_establishment"),
+    path("mon-espace/autres-documents/", documents.other_documents, name="other_documents"),
+    path(
+        "mon-espace/autres-documents/<int:pk>/telecharger/",
+        documents.download_other_document,
+        name="other_document_download",
+    ),
+    path("mon-espace/fichiers-de-donnees/", documents.data_files, name="data_files"),
+    path(
+        "mon-espace/fichiers-de-donnees/<int:pk>/telecharger/",
+        documents.download_data_file,
+        name="data_file_download",
+    ),
     path(
         "mon-espace/etablissements/<int:establishment_id>/",
         establishment.establishment_detail,

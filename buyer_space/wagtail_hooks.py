@@ -6,10 +6,15 @@ from urllib.parse import urlencode
 import rules
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin import display as admin_display
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
@@ -27,13 +32,14 @@ from catalogue.models import OfferPage
 from catalogue.views import login_url
 from membership.choices import DepositStatus
 from membership.models import ConventionDeposit, Establishment
-from membership.wagtail_hooks import ExportIndexView
+from membership.wagtail_hooks import ExportIndexView, SafeIndexView
 
 from .choices import AffiliationStatus, ExchangeKind, Role
+from .forms.documents import DataFileAdminForm, OtherDocumentAdminForm
 from .forms.exchanges import staff_members
-from .models import Affiliation, AuditLogEntry, Exchange
+from .models import Affiliation, AuditLogEntry, DataFile, Exchange, Newsletter, OtherDocument
 from .services.contracts import contracts_on_offer
-from .views import deposit_admin, exchange_admin, staff
+from .views import deposit_admin, documents, exchange_admin, staff
 
 
 class RulesReadOnlyPermissionHelper(PermissionHelper):
@@ -411,11 +417,121 @@ class ConventionDepositAdmin(ModelAdmin):
         )
 
 
+# *Autres documents* and *Fichiers de données*: uploaded by the staff to the private storage,
+# downloaded through ``views.documents`` only. Newsletters are snippets.
+
+
+def _staff_download_link(url_name, obj):
+    return format_html('<a href="{}">{}</a>', reverse(url_name, args=[obj.pk]), _("Télécharger"))
+
+
+class OtherDocumentAdmin(ModelAdmin):
+    model = OtherDocument
+    menu_label = _("Autres documents")
+    menu_icon = "doc-full"
+    menu_order = 300
+    list_display = ("title", "category", "recipient", "published_on", "download")
+    list_filter = ("category",)
+    list_select_related = ("establishment",)
+    search_fields = ("title", "establishment__name", "establishment__siret")
+    ordering = ("-published_on", "title")
+    list_per_page = 50
+    index_view_class = SafeIndexView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("category"),
+            FieldPanel("establishment"),
+            FieldPanel("published_on"),
+            FieldPanel("file"),
+        ],
+        base_form_class=OtherDocumentAdminForm,
+    )
+
+    @admin_display(description=_("Destinataire"), ordering="establishment__name")
+    def recipient(self, obj):
+        return obj.establishment or _("Tous les établissements adhérents")
+
+    @admin_display(description=_("Fichier"))
+    def download(self, obj):
+        return _staff_download_link(documents.STAFF_OTHER_DOCUMENT_URL_NAME, obj)
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            path(
+                "buyer_space/otherdocument/<int:pk>/telecharger/",
+                documents.staff_download_other_document,
+                name=documents.STAFF_OTHER_DOCUMENT_URL_NAME,
+            ),
+        )
+
+
+class DataFileAdmin(ModelAdmin):
+    model = DataFile
+    menu_label = _("Fichiers de données")
+    menu_icon = "table"
+    menu_order = 310
+    list_display = ("establishment", "kind", "period_start", "period_end", "created_at", "download")
+    list_filter = ("kind",)
+    list_select_related = ("establishment",)
+    search_fields = ("establishment__name", "establishment__siret")
+    ordering = ("-period_start", "establishment__name")
+    list_per_page = 50
+    index_view_class = SafeIndexView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("establishment"),
+            FieldPanel("kind"),
+            FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]),
+            FieldPanel("file"),
+        ],
+        base_form_class=DataFileAdminForm,
+    )
+
+    @admin_display(description=_("Fichier"))
+    def download(self, obj):
+        return _staff_download_link(documents.STAFF_DATA_FILE_URL_NAME, obj)
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            path(
+                "buyer_space/datafile/<int:pk>/telecharger/",
+                documents.staff_download_data_file,
+                name=documents.STAFF_DATA_FILE_URL_NAME,
+            ),
+        )
+
+
+class NewsletterViewSet(SnippetViewSet):
+    model = Newsletter
+    icon = "mail"
+    menu_label = _("Lettres d'information")
+    menu_name = "newsletters"
+    list_display = ["name", "sort_order", Column("subscriber_count", label=_("Abonnés"))]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+    ordering = ["sort_order", "name"]
+    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("sort_order")]
+
+    def get_queryset(self, request):
+        return Newsletter.objects.annotate(subscriber_count=Count("subscribers"))
+
+
+register_snippet(NewsletterViewSet)
+
+
 class BuyerSpaceAdminGroup(ModelAdminGroup):
     menu_label = _("Espace acheteur")
     menu_icon = "user"
     menu_order = 260
-    items = (PendingAffiliationAdmin, ExchangeAdmin, ConventionDepositAdmin, AuditLogAdmin)
+    items = (
+        PendingAffiliationAdmin,
+        ExchangeAdmin,
+        ConventionDepositAdmin,
+        OtherDocumentAdmin,
+        DataFileAdmin,
+        AuditLogAdmin,
+    )
 
 
 modeladmin_register(BuyerSpaceAdminGroup)

@@ -10,7 +10,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -66,31 +66,6 @@ def _administered(request, target):
     """``target``'s affiliations in the establishments the viewer administers."""
     admin_ids = access(request.user).admin_ids
     return [a for a in target.affiliations.all() if a.establishment_id in admin_ids]
-
-
-@login_required
-def space(request):
-    """*Mon espace*: the account's establishments and the state of each affiliation."""
-    affiliations = list(
-        Affiliation.objects.filter(user=request.user)
-        .select_related("establishment")
-        .order_by("establishment__name")
-    )
-    admin_ids = [a.establishment_id for a in affiliations if a.is_admin]
-    pending_counts = (
-        dict(
-            Affiliation.objects.filter(
-                establishment_id__in=admin_ids, status=AffiliationStatus.PENDING
-            )
-            .values("establishment_id")
-            .annotate(count=Count("pk"))
-            .values_list("establishment_id", "count")
-        )
-        if admin_ids
-        else {}
-    )
-    rows = [(a, pending_counts.get(a.establishment_id, 0)) for a in affiliations]
-    return render(request, "buyer_space/establishment/space.html", {"rows": rows})
 
 
 @login_required

@@ -165,6 +165,14 @@ def test_the_table_covers_every_route_of_the_space():
         "user_rights",
         "delete_user",
         "validation_link",
+        # Dashboard, personal information, documents and data files: their own table in
+        # test_documents_permissions.py
+        "profile",
+        "my_establishment",
+        "other_documents",
+        "other_document_download",
+        "data_files",
+        "data_file_download",
     }
     assert space_routes <= covered, space_routes - covered
 

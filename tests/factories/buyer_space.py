@@ -1,5 +1,7 @@
 """Factories of the buyer space: accounts (username = e-mail), profiles, affiliations, rights."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -122,3 +124,47 @@ class ExchangeAttachmentFactory(DjangoModelFactory):
 
     class Meta:
         model = ExchangeAttachment
+
+
+# --- Dashboard: newsletters, *autres documents*, *fichiers de données* ----------------------
+
+
+class NewsletterFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Lettre d'information n° {n}")
+    sort_order = factory.Sequence(lambda n: n)
+
+    class Meta:
+        model = "buyer_space.Newsletter"
+        django_get_or_create = ("name",)
+
+
+class OtherDocumentFactory(DjangoModelFactory):
+    """A document of one establishment (``establishment=None``: for every adherent one)."""
+
+    title = factory.Sequence(lambda n: f"Document administratif {n}")
+    category = "adhesion"
+    establishment = factory.SubFactory(EstablishmentFactory)
+    file = factory.LazyAttribute(
+        lambda o: ContentFile(f"%PDF-1.4 {o.title}".encode(), name="document.pdf")
+    )
+    published_on = factory.LazyFunction(timezone.localdate)
+
+    class Meta:
+        model = "buyer_space.OtherDocument"
+
+
+class DataFileFactory(DjangoModelFactory):
+    """A monthly report; each one a month earlier than the previous (periods stay unique)."""
+
+    establishment = factory.SubFactory(EstablishmentFactory)
+    kind = "mensuel-intermediaire"
+    period_start = factory.Sequence(
+        lambda n: (datetime.date(2024, 12, 1) - datetime.timedelta(days=31 * n)).replace(day=1)
+    )
+    period_end = factory.LazyAttribute(lambda o: o.period_start + datetime.timedelta(days=27))
+    file = factory.LazyAttribute(
+        lambda o: ContentFile(f"rapport {o.kind} {o.period_start}".encode(), name="rapport.xlsx")
+    )
+
+    class Meta:
+        model = "buyer_space.DataFile"
