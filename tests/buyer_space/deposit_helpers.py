@@ -7,13 +7,16 @@ import zipfile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalogue.choices import AccessMode
+from catalogue.models import SectorPage
 from tests.factories.catalogue import OfferPageFactory, SectorPageFactory
 
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"
 
 
 def make_offer(catalogue_index, family, **kwargs):
-    sector = SectorPageFactory(parent=catalogue_index, family=family)
+    sector = SectorPage.objects.filter(family=family).first() or SectorPageFactory(
+        parent=catalogue_index, family=family
+    )
     defaults = {
         "title": "Titres restaurant et cartes cadeaux",
         "reference": "2023-R087-000-000-0000000",

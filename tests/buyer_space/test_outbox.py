@@ -315,10 +315,13 @@ def broker_down():
 
 
 def _drop_pools():
+    from kombu import pools
+
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
         celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    pools.reset()
 
 
 def test_with_the_broker_down_the_submission_succeeds_and_the_drain_sends_later(

@@ -53,10 +53,13 @@ def worker_database_url():
 
 def drop_connections():
     """Forget the connection pools made for the previous broker (Celery keeps them)."""
+    from kombu import pools
+
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
         celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    pools.reset()  # kombu's registry would hand back the producer pool just closed
 
 
 def use_broker(url):
