@@ -165,6 +165,10 @@ def test_the_table_covers_every_route_of_the_space():
         "user_rights",
         "delete_user",
         "validation_link",
+        # Marchés en cours: their own table in test_contracts_permissions.py
+        "contracts",
+        "contract_detail",
+        "contract_document",
         # Dashboard, personal information, documents and data files: their own table in
         # test_documents_permissions.py
         "profile",
