@@ -5,6 +5,7 @@ come with the offers (``select_related``), statuses are computed in Python, and 
 cut into pages in the database.
 """
 
+from collections import Counter
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from .content import BENEFICIARY_STEPS, DOCUMENT_KIND_LABELS, RESTRICTED_DOCUMEN
 from .forms import CatalogueFilterForm, full_text_terms, looks_like_reference
 from .hooks import collect_offer_sections
 from .models import OfferPage, PurchaseFamily
+from .search import ranked_matches
 
 OFFERS_PER_PAGE = 20
 CALENDAR_YEARS_AROUND = 10
@@ -72,24 +74,17 @@ def filter_offers(queryset, filters, families_by_slug, today):
 
 
 def search_offers(queryset, query, today):
-    """Offers matching ``query``: a reference prefix, else full text over the search fields.
+    """Offers matching ``query`` when it is a reference prefix, all of them without a query.
 
-    Returns a queryset or Wagtail search results; both paginate and count alike.
+    A full-text query goes through :func:`_full_text_results` instead.
     """
     if not query:
         return with_status_rank(queryset, today)
-    if looks_like_reference(query):
-        return queryset.filter(reference__istartswith=query).order_by("reference")
-    terms = full_text_terms(query)
-    if not terms:
-        return queryset.none()
-    return queryset.search(terms, operator="and")
+    return queryset.filter(reference__istartswith=query).order_by("reference")
 
 
 def family_counts(results):
     """{family id: number of offers} in one aggregate query."""
-    if hasattr(results, "facet"):
-        return dict(results.facet("family_id"))
     rows = results.order_by().values("family").annotate(count=Count("pk"))
     return {row["family"]: row["count"] for row in rows}
 
@@ -130,6 +125,20 @@ def paginate(items, page_number, per_page=OFFERS_PER_PAGE, count=None):
     return page_obj, page_window(page_obj)
 
 
+def _full_text_results(offers, without_family, query, selected_family, page_number):
+    """A full-text search: one pass over the index for the keys and families of every match
+    (ranked), the families counted in Python, then only the displayed page loaded by key."""
+    terms = full_text_terms(query)
+    matches = ranked_matches(without_family, terms) if terms else []
+    counts = Counter(family_id for _, family_id in matches)
+    if selected_family is not None:
+        matches = [match for match in matches if match[1] == selected_family.pk]
+    page_obj, window = paginate([pk for pk, _ in matches], page_number)
+    shown = offers.select_related("family").in_bulk(page_obj.object_list)
+    page_obj.object_list = [shown[pk] for pk in page_obj.object_list if pk in shown]
+    return page_obj, window, counts
+
+
 def catalogue_context(request, page):
     today = timezone.localdate()
     families = list(PurchaseFamily.objects.all())
@@ -137,19 +146,26 @@ def catalogue_context(request, page):
     form = CatalogueFilterForm(request.GET or None, families=families)
     filters = form.filters()
     query = filters.get("q", "")
+    selected_family = families_by_slug.get(filters.get("famille"))
 
-    offers = published_offers().select_related("family")
-    without_family = filter_offers(offers, {**filters, "famille": None}, families_by_slug, today)
-    results = search_offers(filter_offers(offers, filters, families_by_slug, today), query, today)
+    offers = published_offers()
     # Facets count the offers of each family under the other filters; the results are those of
     # the selected family, or all of them: their count comes with the facets.
-    counts = family_counts(search_offers(without_family, query, today))
-    selected_family = families_by_slug.get(filters.get("famille"))
-    if selected_family is None:
-        result_count = sum(counts.values())
+    without_family = filter_offers(offers, {**filters, "famille": None}, families_by_slug, today)
+    if query and not looks_like_reference(query):
+        page_obj, window, counts = _full_text_results(
+            offers, without_family, query, selected_family, form.page_number()
+        )
     else:
-        result_count = counts.get(selected_family.pk, 0)
-    page_obj, window = paginate(results, form.page_number(), count=result_count)
+        results = search_offers(
+            filter_offers(offers, filters, families_by_slug, today), query, today
+        ).select_related("family")
+        counts = family_counts(search_offers(without_family, query, today))
+        if selected_family is None:
+            result_count = sum(counts.values())
+        else:
+            result_count = counts.get(selected_family.pk, 0)
+        page_obj, window = paginate(results, form.page_number(), count=result_count)
 
     family_facets = [
         {

@@ -1,0 +1,83 @@
+"""The catalogue's full-text search: one ranked pass, the facets counted from it, one page loaded."""
+
+import pytest
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.search.backends import get_search_backend
+
+from catalogue.models import OfferPage
+from catalogue.search import ranked_matches
+from catalogue.views import published_offers
+
+from .conftest import add_offers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("query", ["maintenance", "offre", "masse", "offre masse", "titres"])
+def test_ranked_matches_keep_the_backends_order(catalogue, query):
+    add_offers(catalogue.sectors["biomedical"], 15)
+    add_offers(catalogue.sectors["equipements"], 10, start=15)
+    OfferPage.objects.filter(title="Offre de masse 3").update(title="Offre de masse masse 3")
+    get_search_backend().add(OfferPage.objects.get(title="Offre de masse masse 3"))
+
+    expected = [
+        (offer.pk, offer.family_id) for offer in published_offers().search(query, operator="and")
+    ]
+
+    assert expected  # every query finds something
+    assert ranked_matches(published_offers(), query) == expected
+
+
+def test_ranked_matches_apply_the_querysets_filters(catalogue):
+    add_offers(catalogue.sectors["biomedical"], 4)
+    add_offers(catalogue.sectors["equipements"], 3, start=4)
+    family_id = catalogue.sectors["equipements"].family_id
+
+    matches = ranked_matches(published_offers().filter(family_id=family_id), "masse")
+
+    assert len(matches) == 3
+    assert {family for _, family in matches} == {family_id}
+
+
+def test_ranked_matches_ignore_other_indexed_models_sharing_an_id(catalogue):
+    from wagtail.images.models import Image
+
+    offer = catalogue.offers["irm"]
+    image = Image.objects.create(id=offer.pk, title="Gants stériles", file=get_test_image_file())
+    get_search_backend().add(image)
+
+    assert get_search_backend().search("stériles", Image).count() == 1
+
+    assert ranked_matches(published_offers(), "stériles") == []
+
+
+def test_a_search_is_paginated_and_counted_by_family(client, catalogue):
+    add_offers(catalogue.sectors["biomedical"], 15)
+    add_offers(catalogue.sectors["equipements"], 10, start=15)
+
+    first = client.get("/offres/", {"q": "masse"})
+    second = client.get("/offres/", {"q": "masse", "page": 2})
+    family = client.get("/offres/", {"q": "masse", "famille": "equipements-generaux"})
+
+    assert first.context["result_count"] == 25
+    assert len(first.context["offers"].object_list) == 20
+    assert len(second.context["offers"].object_list) == 5
+    shown = [offer.pk for offer in first.context["offers"]] + [
+        offer.pk for offer in second.context["offers"]
+    ]
+    assert shown == [pk for pk, _ in ranked_matches(published_offers(), "masse")]
+    counts = {f["family"].slug: f["count"] for f in first.context["family_facets"]}
+    assert counts == {"biomedical": 15, "equipements-generaux": 10}
+    assert family.context["result_count"] == 10
+    assert {offer.family.slug for offer in family.context["offers"]} == {"equipements-generaux"}
+    assert "— page 1 sur 2" in first.content.decode()
+
+
+def test_a_search_beyond_the_last_page_shows_the_last_page(client, catalogue):
+    add_offers(catalogue.sectors["biomedical"], 25)
+
+    response = client.get("/offres/", {"q": "masse", "page": 99})
+
+    assert response.status_code == 200
+    assert response.context["offers"].number == 2
+    assert len(response.context["offers"].object_list) == 5
