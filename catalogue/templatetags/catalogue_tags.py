@@ -1,5 +1,7 @@
 """Template tags of the public site: offer actions, account links, statuses, French file sizes."""
 
+from dataclasses import dataclass
+
 from django import template
 from django.utils.translation import gettext_lazy as _
 
@@ -112,23 +114,41 @@ def offer_actions(context, page):
     return {"actions": actions, "page": page, "request": request}
 
 
+@dataclass(frozen=True)
+class OfferCard:
+    """What one card of an offer list shows, computed in Python once per card."""
+
+    offer: object
+    status: object
+    url: str
+    start_iso: str
+    start: str
+    end_iso: str
+    end: str
+    actions: list
+
+
 @register.simple_tag(takes_context=True)
-def offer_card_actions(context, offers):
-    """The actions of a page of offer cards, {offer pk: [OfferAction]}, computed once for all."""
+def offer_cards(context, offers, today=None):
+    """The cards of a page of offers (``components/offer_list.html``): status, link, dates and
+    the plugins' actions, computed once for the page rather than through an include, filters
+    and tags per card."""
     request = context.get("request")
-    if request is None:
-        return {}
-    return collect_offer_card_actions(request, offers)
-
-
-@register.inclusion_tag("components/offer_card_actions.html", takes_context=True)
-def offer_card_action_list(context, actions_by_offer, offer):
-    """The actions of one card, taken from what :func:`offer_card_actions` computed."""
-    return {
-        "actions": actions_by_offer.get(offer.pk, []) if actions_by_offer else [],
-        "page": offer,
-        "request": context.get("request"),
-    }
+    offers = list(offers)
+    actions = collect_offer_card_actions(request, offers) if request is not None else {}
+    return [
+        OfferCard(
+            offer=offer,
+            status=offer.get_status(today),
+            url=offer.get_url(request=request),
+            start_iso=offer.start_date.isoformat(),
+            start=offer.start_date.strftime("%d/%m/%Y"),
+            end_iso=offer.end_date.isoformat(),
+            end=offer.end_date.strftime("%d/%m/%Y"),
+            actions=actions.get(offer.pk, []),
+        )
+        for offer in offers
+    ]
 
 
 @register.inclusion_tag("includes/account_links.html", takes_context=True)
