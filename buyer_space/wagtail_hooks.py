@@ -655,12 +655,13 @@ def offer_card_bells(request, offers, actions):
 
 @hooks.register(ACCOUNT_LINKS_HOOK)
 def unread_notifications_link(request):
-    """*N notifications non lues* in the header, for a logged-in account that has some."""
+    """*N notifications non lues* in the header, for an active account that has some (only
+    they follow offers: the count costs no query to anyone else)."""
     from django.utils.translation import ngettext
 
     from .services.notifications import unread_count
 
-    if not request.user.is_authenticated:
+    if not rules.has_perm("buyer_space.subscribe_to_offers", request.user):
         return []
     count = unread_count(request.user)
     if not count:

@@ -332,6 +332,10 @@ def fan_out(offer_info, changes, batch_size=BATCH_SIZE):
         "preferences_url": absolute_url(reverse("buyer_space:notification_preferences")),
     }
 
+    change_ids = {
+        change["key"]: {item["id"] for item in change.get("documents", ())} for change in changes
+    }
+    described_cache = {}
     notification_total = email_total = 0
     for batch in _subscription_batches(offer_id, batch_size):
         prime_access([subscription.user for subscription in batch])
@@ -346,7 +350,11 @@ def fan_out(offer_info, changes, batch_size=BATCH_SIZE):
                 if rules.has_perm("buyer_space.hear_of_offer_document", user, document)
             }
             for change in changes:
-                described = describe(change, offer_info, visible)
+                # Accounts seeing the same documents read the same text: written once.
+                memo_key = (change["key"], frozenset(visible & change_ids[change["key"]]))
+                if memo_key not in described_cache:
+                    described_cache[memo_key] = describe(change, offer_info, visible)
+                described = described_cache[memo_key]
                 if described is None:
                     continue
                 title, message = described
@@ -410,8 +418,17 @@ def _enqueue_emails(rows):
 # Mes notifications --------------------------------------------------------------------------
 
 
+_UNREAD_ATTR = "_buyer_space_unread_notifications"
+
+
 def unread_count(user):
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """The account's unread notifications, counted once per request (kept on the user object:
+    the header and *Mes notifications* share it)."""
+    count = getattr(user, _UNREAD_ATTR, None)
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        setattr(user, _UNREAD_ATTR, count)
+    return count
 
 
 def mark_read(user, notification_id, now):
