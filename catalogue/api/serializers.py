@@ -34,25 +34,17 @@ class PurchaseFamilySerializer(serializers.Serializer):
     slug = serializers.SlugField(read_only=True)
 
 
-class LotSerializer(serializers.Serializer):
-    number = serializers.IntegerField(read_only=True)
-    title = serializers.CharField(read_only=True)
-
-
-class HolderSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(read_only=True)
-    contact_name = serializers.CharField(read_only=True)
-    email = serializers.EmailField(read_only=True)
-    phone = serializers.CharField(read_only=True)
-    website = serializers.URLField(read_only=True)
-    address = serializers.CharField(read_only=True)
+HOLDER_FIELDS = ("id", "name", "contact_name", "email", "phone", "website", "address")
 
 
 class OfferHoldersField(serializers.Field):
-    """*Les contacts titulaires*: each holder of the offer once, with its lots in lot order.
+    """*Les contacts titulaires*: each holder of the offer once, with its lots in lot order:
+    ``{"id", "name", "contact_name", "email", "phone", "website", "address", "lots": [{"number",
+    "title"}]}``.
 
-    Reads ``offer.lots.all()``, which the API listing prefetches (holders included).
+    Reads ``offer.lots.all()``, which the API listing prefetches (holders included). The entries
+    are plain dictionaries of the model values (all text but the ids and numbers): a nested
+    serializer per lot would cost more than the rest of the offer.
     """
 
     def __init__(self, **kwargs):
@@ -71,11 +63,12 @@ class OfferHoldersField(serializers.Field):
         for lot in lots:
             entry = holders.get(lot.holder_id)
             if entry is None:
+                holder = lot.holder
                 entry = holders[lot.holder_id] = {
-                    **HolderSerializer(lot.holder).data,
+                    **{name: getattr(holder, name) for name in HOLDER_FIELDS},
                     "lots": [],
                 }
-            entry["lots"].append(LotSerializer(lot).data)
+            entry["lots"].append({"number": lot.number, "title": lot.title})
         return list(holders.values())
 
 

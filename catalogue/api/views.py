@@ -27,6 +27,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from ..choices import AccessMode, DocumentVisibility, OfferStatus
+from ..forms import looks_like_reference
 from ..models import Lot, OfferPage, OfferPageDocument, PurchaseFamily
 from .serializers import DocumentSizeField
 
@@ -92,6 +93,10 @@ class CheckedSearchFilter(SearchFilter):
         params["search"] = params["search"].replace('"', " ").strip()
         if not params["search"]:
             return queryset  # a blank search (which crashes the backend) searches nothing
+        if issubclass(queryset.model, OfferPage) and looks_like_reference(params["search"]):
+            # "2023-R087…": a prefix of the reference, as on the catalogue (PostgreSQL's full
+            # text splits a reference into numbers and does not find it).
+            return queryset.filter(reference__istartswith=params["search"])
         return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
 
 
@@ -208,10 +213,14 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
         return self._base_queryset
 
     def get_queryset(self):
-        queryset = super().get_queryset().select_related("locale")
-        if issubclass(queryset.model, OfferPage):
-            queryset = queryset.select_related("family").prefetch_related(*offer_prefetches())
-        return queryset
+        # Wagtail asks for it twice per listing (the second time for the serializer's model):
+        # built once per request.
+        if not hasattr(self, "_queryset"):
+            queryset = super().get_queryset().select_related("locale")
+            if issubclass(queryset.model, OfferPage):
+                queryset = queryset.select_related("family").prefetch_related(*offer_prefetches())
+            self._queryset = queryset
+        return self._queryset
 
     def get_object(self):
         page = super().get_object()
