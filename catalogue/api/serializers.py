@@ -113,6 +113,17 @@ class DocumentSizeField(serializers.Field):
         return document_size(document)
 
 
+class PrefetchedTagsField(serializers.Field):
+    """Tag names, read from the prefetched tags (Wagtail's own field queries once per item)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, tags):
+        return sorted(tag.name for tag in tags.all())
+
+
 class OfferDocumentsField(serializers.Field):
     """*Documents disponibles*: the offer's **public** documents only."""
 

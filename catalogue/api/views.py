@@ -22,14 +22,14 @@ from wagtail.api.v2.filters import (
 )
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
-from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from ..choices import AccessMode, DocumentVisibility, OfferStatus
 from ..forms import looks_like_reference
 from ..models import Lot, OfferPage, OfferPageDocument, PurchaseFamily
-from .serializers import DocumentSizeField
+from .serializers import DocumentSizeField, PrefetchedTagsField
 
 OFFER_FILTERS = ("famille", "mode", "statut")
 # The largest integer both SQLite and PostgreSQL accept (signed 64 bits).
@@ -255,8 +255,19 @@ class PublicDocumentsAPIViewSet(BadInputAsBadRequestMixin, DocumentsAPIViewSet):
 
     filter_backends = [BoundedFieldsFilter, OrderingFilter, CheckedSearchFilter]
 
+    meta_fields = [
+        *BaseAPIViewSet.meta_fields,
+        APIField("tags", serializer=PrefetchedTagsField()),
+        "download_url",
+    ]
+
     def get_queryset(self):
-        return super().get_queryset().filter(visibility=DocumentVisibility.PUBLIC)
+        return (
+            super()
+            .get_queryset()
+            .filter(visibility=DocumentVisibility.PUBLIC)
+            .prefetch_related("tags")
+        )
 
 
 class CheckedImagesAPIViewSet(BadInputAsBadRequestMixin, ImagesAPIViewSet):

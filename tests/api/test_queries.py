@@ -14,7 +14,7 @@ from wagtail.search.backends import get_search_backend
 
 from catalogue.choices import AccessMode, DocumentVisibility
 from catalogue.models import CatalogueDocument, Lot, OfferPage, OfferPageDocument
-from tests.api.helpers import OFFER_FIELDS, OFFER_TYPE, PAGES_URL
+from tests.api.helpers import DOCUMENTS_URL, OFFER_FIELDS, OFFER_TYPE, PAGES_URL
 from tests.factories.catalogue import (
     CatalogueDocumentFactory,
     HolderFactory,
@@ -167,3 +167,13 @@ def test_listing_of_all_page_types_stays_within_budget(
     _, data = measure(client, PAGES_URL, {"limit": 20}, django_assert_max_num_queries)
 
     assert len(data["items"]) == 20
+
+
+def test_documents_listing_stays_within_budget(client, django_assert_max_num_queries, home_page):
+    for index in range(25):
+        CatalogueDocumentFactory(title=f"Guide {index}").tags.add("guide", f"tome-{index}")
+
+    _, data = measure(client, DOCUMENTS_URL, {"limit": 20}, django_assert_max_num_queries)
+
+    assert len(data["items"]) == 20
+    assert data["items"][0]["meta"]["tags"] == ["guide", "tome-0"]
