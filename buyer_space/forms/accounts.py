@@ -57,7 +57,8 @@ class PhoneField(forms.CharField):
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
-        attrs.update({"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
+        widget.input_type = "tel"  # an attribute would repeat the widget's own ``type``
+        attrs.update({"autocomplete": "tel", "inputmode": "tel"})
         return attrs
 
     def clean(self, value):

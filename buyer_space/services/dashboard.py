@@ -30,13 +30,9 @@ ESTABLISHMENT_PARAM = "etablissement"
 # --- The establishment being looked at -----------------------------------------------------
 
 
-class InvalidChoice(Exception):
-    """The ``?etablissement=`` asked for is not one of the account's establishments."""
-
-
 def current_establishment_id(request):
     """The establishment the account looks at: ``?etablissement=<id>`` (kept in the session),
-    else the one kept in the session, else the first of its establishments by name.
+    else the one kept in the session, else ``None`` (the caller shows the first by name).
 
     Returns ``(establishment_id or None, invalid)``: ``invalid`` is true when the parameter was
     given but names none of the account's active establishments (it is then ignored).

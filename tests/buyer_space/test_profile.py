@@ -177,3 +177,11 @@ def test_an_account_without_buyer_profile_has_no_form(world, login):
 
 def test_put_is_not_allowed(world, login):
     assert login(world.user).put(URL).status_code == 405
+
+
+def test_errors_are_tied_to_their_fields(world, login):
+    html = login(world.user).post(URL, {**VALID, "phone": "12345"}).content.decode()
+    assert 'aria-describedby="id_phone_error"' in html
+    assert 'id="id_phone_error"' in html
+    phone_input = html[html.index('name="phone"') - 200 : html.index('name="phone"') + 200]
+    assert phone_input.count("type=") == 1 and 'type="tel"' in phone_input
