@@ -175,8 +175,12 @@ def is_unread(exchange):
 
 
 def mark_read(exchange, user, when=None):
-    ExchangeReadMark.objects.update_or_create(
-        exchange=exchange, user=user, defaults={"read_at": when or timezone.now()}
+    """One upsert (no read-then-write race, no savepoint)."""
+    ExchangeReadMark.objects.bulk_create(
+        [ExchangeReadMark(exchange=exchange, user=user, read_at=when or timezone.now())],
+        update_conflicts=True,
+        unique_fields=["exchange", "user"],
+        update_fields=["read_at"],
     )
 
 

@@ -68,8 +68,9 @@ def exchange_list(request):
         queryset = queryset.filter(kind=filters["type"])
     if "statut" in filters:
         queryset = queryset.filter(status=filters["statut"])
+    count = queryset.count()  # without the annotations
     queryset = service.with_activity(queryset, request.user).order_by("-updated_at", "-pk")
-    page_obj, window = paginate(queryset, request.GET.get("page"), per_page=PER_PAGE)
+    page_obj, window = paginate(queryset, request.GET.get("page"), per_page=PER_PAGE, count=count)
     rows = [(exchange, service.is_unread(exchange)) for exchange in page_obj.object_list]
     account = access(request.user)
     return render(
