@@ -121,7 +121,7 @@ def create_deposit(*, user, offer, establishment, data, archive):
 
 def _locked(deposit_id):
     return (
-        ConventionDeposit.objects.select_for_update()
+        ConventionDeposit.objects.select_for_update(of=("self",))
         .select_related("offer", "establishment", "depositor")
         .get(pk=deposit_id)
     )
