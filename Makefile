@@ -14,7 +14,7 @@ demo: install
 
 ## Run the whole test suite (SQLite, eager Celery; see .ci/run for PostgreSQL and Redis)
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 install: $(VENV)/.installed
 
