@@ -182,6 +182,16 @@ def test_the_table_covers_every_route_of_the_space():
         "exchange_create",
         "exchange_detail",
         "exchange_attachment",
+        # Dépôt des conventions: their own table in test_deposit_permissions.py
+        "deposits",
+        "deposit_form",
+        # Notifications and subscriptions: their own table in test_notifications_permissions.py
+        "notifications",
+        "notification_mark_read",
+        "notifications_mark_all_read",
+        "notification_preferences",
+        "toggle_subscription",
+        "update_subscription",
     }
     assert space_routes <= covered, space_routes - covered
 
