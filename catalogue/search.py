@@ -35,6 +35,9 @@ def ranked_matches(queryset, terms, operator="and"):
 def _sqlite_ranked_ids(results):
     """The matching object ids, ranked as the SQLite FTS5 backend ranks them; ``None`` when
     ``results`` do not come from that backend (or a plain-text query it could not express)."""
+    compiler = getattr(results, "query_compiler", None)
+    if type(compiler).__name__ != "SQLiteSearchQueryCompiler":
+        return None  # (the SQLite modules cannot even be imported on another database)
     try:
         from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
         from modelsearch.backends.database.sqlite.sqlite import (
@@ -43,10 +46,9 @@ def _sqlite_ranked_ids(results):
         )
         from modelsearch.query import And, Or, Phrase, PlainText
         from modelsearch.utils import get_descendants_content_types_pks
-    except ImportError:  # pragma: no cover - the backend moved: take the generic path
+    except (ImportError, LookupError):  # pragma: no cover - the backend moved: generic path
         return None
 
-    compiler = getattr(results, "query_compiler", None)
     if type(compiler) is not SQLiteSearchQueryCompiler or not compiler.order_by_relevance:
         return None
     query = normalize(compiler.query)
