@@ -180,7 +180,8 @@ def exchange_detail(request, pk):
         return _inactive(request)
     exchange = _exchange_or_404(request, pk)
     can_reply = rules.has_perm("buyer_space.reply_exchange", request.user, exchange)
-    form = ReplyForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ReplyForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST":
         if not can_reply:
             messages.error(

@@ -406,10 +406,11 @@ def test_an_admin_replies_to_a_thread_of_his_establishment(world, login):
     assert exchange.messages.last().author == world.admin
 
 
-def test_an_empty_reply_is_refused(world, login):
+@pytest.mark.parametrize("data", [{"body": "  "}, {}])
+def test_an_empty_reply_is_refused(world, login, data):
     exchange = thread_with_message(world)
     url = reverse("buyer_space:exchange_detail", args=[exchange.pk])
-    response = login(world.user).post(url, {"body": "  "})
+    response = login(world.user).post(url, data)
     assert response.status_code == 400
     assert form_errors(response)["body"] == ["Écrivez votre message : il ne peut pas être vide."]
     assert exchange.messages.count() == 1
