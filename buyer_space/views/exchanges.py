@@ -17,6 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from catalogue.choices import AccessMode
+from catalogue.content import WHOLESALE_STEPS
 from catalogue.models import OfferPage
 from catalogue.views import paginate
 from espace_site.files import private_file_response
@@ -122,6 +124,15 @@ def _initial(request, offer):
     return initial
 
 
+def _quote_request_context(form, offer):
+    """A quote request on a grossiste offer shows the holders' contacts and the guide's steps."""
+    if offer is None or offer.access_mode != AccessMode.WHOLESALE:
+        return None
+    if form["kind"].value() != ExchangeKind.QUOTE:
+        return None
+    return {"holders": offer.holders_with_lots, "steps": WHOLESALE_STEPS}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_create(request):
@@ -165,6 +176,7 @@ def exchange_create(request):
         {
             "form": form,
             "offer": offer,
+            "quote": _quote_request_context(form, offer),
             "files_lost": _files_were_lost(request, form),
             "kept_files_note": KEPT_FILES_NOTE,
         },

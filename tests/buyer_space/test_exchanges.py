@@ -23,7 +23,12 @@ from tests.factories.buyer_space import (
     ExchangeMessageFactory,
     UserFactory,
 )
-from tests.factories.catalogue import OfferPageFactory, SectorPageFactory
+from tests.factories.catalogue import (
+    HolderFactory,
+    LotFactory,
+    OfferPageFactory,
+    SectorPageFactory,
+)
 from tests.factories.membership import ContractFactory
 
 pytestmark = pytest.mark.django_db
@@ -644,6 +649,24 @@ def test_the_offer_page_asks_a_question_through_a_thread(world, login, offers):
     wholesale = offers["wholesale"]
     html = _action_links(login(world.user), wholesale)
     assert f"{CREATE_URL}?offre={wholesale.pk}&type=devis" in html
+
+
+def test_a_quote_request_shows_the_holders_contacts_and_the_wholesale_steps(world, login, offers):
+    wholesale = offers["wholesale"]
+    holder = HolderFactory(name="Cefla Dental", email="devis@cefla.example", phone="01 02 03 04 05")
+    LotFactory(offer=wholesale, number=1, title="Rétro-alvéolaire", holder=holder)
+    client = login(world.user)
+
+    html = text(client.get(f"{CREATE_URL}?offre={wholesale.pk}&type=devis"))
+    assert "Les contacts titulaires" in html
+    assert "Cefla Dental" in html and "mailto:devis@cefla.example" in html
+    assert "Lot 1 – Rétro-alvéolaire" in html
+    assert "Prenez contact avec le titulaire de l'offre" in html
+
+    question = text(client.get(f"{CREATE_URL}?offre={wholesale.pk}&type=question"))
+    assert "Les contacts titulaires" not in question
+    intermediary = text(client.get(f"{CREATE_URL}?offre={offers['live'].pk}&type=devis"))
+    assert "Les contacts titulaires" not in intermediary
 
 
 @pytest.mark.parametrize("profile", ["anonymous", "pending", "staff"])
