@@ -1,4 +1,4 @@
-"""The catalogue's full-text search: one ranked pass, the facets counted from it, one page loaded."""
+"""The catalogue's full-text search: one ranked pass, the facets counted from it, one page."""
 
 import pytest
 from wagtail.images.tests.utils import get_test_image_file
