@@ -24,6 +24,7 @@ from catalogue.hooks import (
     OFFER_ACTIONS_HOOK,
     OFFER_CARD_ACTIONS_HOOK,
     OFFER_SECTIONS_HOOK,
+    SEED_DEMO_HOOK,
     AccountLink,
     OfferAction,
     OfferSection,
@@ -707,3 +708,10 @@ def exchange_offer_actions(request, page, actions):
         if name in actions:
             query = urlencode({"offre": page.pk, "type": kind})
             actions[name] = dataclasses.replace(actions[name], url=f"{base}?{query}")
+
+
+@hooks.register(SEED_DEMO_HOOK)
+def seed_buyer_space_demo(stdout, options):
+    from .services.demo import seed_buyer_space
+
+    seed_buyer_space(stdout)
