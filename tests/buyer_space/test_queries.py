@@ -8,12 +8,14 @@ from tests.factories.catalogue import PurchaseFamilyFactory
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, the header's two permission lookups (user and group permissions), the
-# establishment, the viewer's affiliations, the list (with the accounts and their profiles).
-USERS_PAGE_QUERIES = 7
-# Session, user, the header's two permission lookups, the account, its affiliations (with their
-# establishments), the viewer's affiliations, the families, the rights of the edited affiliations.
-USER_PAGE_QUERIES = 9
+# Session, user, the header's two permission lookups (user and group permissions), the header's
+# unread-notification count and the side menu's profile check, the establishment, the viewer's
+# affiliations, the list (with the accounts and their profiles).
+USERS_PAGE_QUERIES = 9
+# Session, user, the header's two permission lookups, the unread-notification count and the
+# profile check, the account, its affiliations (with their establishments), the viewer's
+# affiliations, the families, the rights of the edited affiliations.
+USER_PAGE_QUERIES = 11
 
 
 def populate(world, count):
