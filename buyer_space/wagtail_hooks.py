@@ -29,10 +29,9 @@ from catalogue.hooks import (
     OfferAction,
     OfferSection,
 )
-from catalogue.models import OfferPage
 from catalogue.views import login_url
 from membership.choices import DepositStatus
-from membership.models import ConventionDeposit, Establishment
+from membership.models import ConventionDeposit
 from membership.wagtail_hooks import ExportIndexView, SafeIndexView
 
 from .choices import AffiliationStatus, ExchangeKind, Role
@@ -195,24 +194,31 @@ def _id_filter_value(value):
     return int(value) if value and value.isdigit() and len(value) < 10 else None
 
 
-class ExchangeEstablishmentFilter(SimpleListFilter):
-    """The establishments that have threads (not every establishment of the country)."""
+class UsedRelatedFilter(SimpleListFilter):
+    """A filter on a foreign key offering only the related rows that the listed model uses
+    (e.g. the establishments that have threads, not every establishment of the country)."""
 
-    title = _("établissement")
-    parameter_name = "etablissement"
+    field = ""  # the foreign key of the listed model, e.g. "establishment"
+    label = "name"  # the related model's field shown as the choice
 
     def lookups(self, request, model_admin):
+        related_model = model_admin.model._meta.get_field(self.field).related_model
+        used = model_admin.model.objects.filter(**{f"{self.field}_id": OuterRef("pk")})
         return list(
-            Establishment.objects.filter(
-                Exists(Exchange.objects.filter(establishment=OuterRef("pk")))
-            )
-            .order_by("name")
-            .values_list("pk", "name")
+            related_model.objects.filter(Exists(used))
+            .order_by(self.label)
+            .values_list("pk", self.label)
         )
 
     def queryset(self, request, queryset):
         value = _id_filter_value(self.value())
-        return queryset if value is None else queryset.filter(establishment_id=value)
+        return queryset if value is None else queryset.filter(**{f"{self.field}_id": value})
+
+
+class ExchangeEstablishmentFilter(UsedRelatedFilter):
+    title = _("établissement")
+    parameter_name = "etablissement"
+    field = "establishment"
 
 
 class ExchangeAssigneeFilter(SimpleListFilter):
@@ -325,42 +331,17 @@ class DepositButtonHelper(ButtonHelper):
         return self.review_button(obj)
 
 
-class DepositOfferFilter(SimpleListFilter):
-    """The offers that have deposits (not the whole catalogue)."""
-
+class DepositOfferFilter(UsedRelatedFilter):
     title = _("offre")
     parameter_name = "offre"
-
-    def lookups(self, request, model_admin):
-        return list(
-            OfferPage.objects.filter(
-                Exists(ConventionDeposit.objects.filter(offer_id=OuterRef("pk")))
-            )
-            .order_by("title")
-            .values_list("pk", "title")
-        )
-
-    def queryset(self, request, queryset):
-        value = _id_filter_value(self.value())
-        return queryset if value is None else queryset.filter(offer_id=value)
+    field = "offer"
+    label = "title"
 
 
-class DepositEstablishmentFilter(SimpleListFilter):
+class DepositEstablishmentFilter(UsedRelatedFilter):
     title = _("établissement")
     parameter_name = "etablissement"
-
-    def lookups(self, request, model_admin):
-        return list(
-            Establishment.objects.filter(
-                Exists(ConventionDeposit.objects.filter(establishment_id=OuterRef("pk")))
-            )
-            .order_by("name")
-            .values_list("pk", "name")
-        )
-
-    def queryset(self, request, queryset):
-        value = _id_filter_value(self.value())
-        return queryset if value is None else queryset.filter(establishment_id=value)
+    field = "establishment"
 
 
 class ConventionDepositAdmin(ModelAdmin):
