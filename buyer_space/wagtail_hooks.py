@@ -34,6 +34,7 @@ from membership.choices import DepositStatus
 from membership.models import ConventionDeposit
 from membership.wagtail_hooks import ExportIndexView, SafeIndexView
 
+from .bell import bell_form_html, login_bell_html
 from .choices import AffiliationStatus, ExchangeKind, Role
 from .forms.documents import DataFileAdminForm, OtherDocumentAdminForm
 from .forms.exchanges import staff_members
@@ -576,32 +577,32 @@ def my_contract_section(request, page):
 
 # The offer bell and *Mes notifications* -----------------------------------------------------
 
-BELL_TEMPLATE = "buyer_space/notifications/bell.html"
 
-
-def _bell(offer, subscribed):
-    from .views.subscriptions import bell_labels
-
+def _bell(request, offer, subscribed, label, card=False):
+    url = reverse("buyer_space:toggle_subscription", args=[offer.pk])
     return OfferAction(
         name="bell",
-        label=bell_labels()[subscribed],
-        url=reverse("buyer_space:toggle_subscription", args=[offer.pk]),
+        label=label,
+        url=url,
         method="post",
         order=40,
-        template=BELL_TEMPLATE,
+        html=bell_form_html(request, offer, url, label, subscribed, card),
         extra={"subscribed": subscribed},
     )
 
 
-def _login_bell(request):
+def _login_bell(request, offer, url, label, card=False):
     return OfferAction(
         name="bell",
-        label=_("Se connecter pour activer les notifications"),
-        url=login_url(request),
+        label=label,
+        url=url,
         order=40,
-        template=BELL_TEMPLATE,
+        html=login_bell_html(offer, url, label, card),
         extra={"login": True},
     )
+
+
+LOGIN_BELL_LABEL = _("Se connecter pour activer les notifications")
 
 
 @hooks.register(OFFER_ACTIONS_HOOK)
@@ -609,30 +610,38 @@ def offer_bell(request, page, actions):
     """The bell of the offer page: follow the offer (active accounts), or log in to follow it
     (anonymous visitors); none for a pending account."""
     from .services.notifications import subscribed_offer_ids
+    from .views.subscriptions import bell_labels
 
     if not page.live:
         return  # a preview
     user = request.user
     if not user.is_authenticated:
-        actions["bell"] = _login_bell(request)
+        actions["bell"] = _login_bell(request, page, login_url(request), str(LOGIN_BELL_LABEL))
     elif rules.has_perm("buyer_space.subscribe_to_offers", user):
-        actions["bell"] = _bell(page, page.pk in subscribed_offer_ids(user, [page.pk]))
+        subscribed = page.pk in subscribed_offer_ids(user, [page.pk])
+        actions["bell"] = _bell(request, page, subscribed, bell_labels()[subscribed])
 
 
 @hooks.register(OFFER_CARD_ACTIONS_HOOK)
 def offer_card_bells(request, offers, actions):
-    """The bell of each offer card of a list: one query for the whole page of cards."""
+    """The bell of each offer card of a list: one query for the whole page of cards, the
+    labels and the login link computed once."""
     from .services.notifications import subscribed_offer_ids
+    from .views.subscriptions import bell_labels
 
     user = request.user
     if not user.is_authenticated:
-        login_bell = _login_bell(request)
+        url, label = login_url(request), str(LOGIN_BELL_LABEL)
         for offer in offers:
-            actions[offer.pk].append(login_bell)
+            actions[offer.pk].append(_login_bell(request, offer, url, label, card=True))
     elif rules.has_perm("buyer_space.subscribe_to_offers", user):
         followed = subscribed_offer_ids(user, [offer.pk for offer in offers])
+        labels = bell_labels()
         for offer in offers:
-            actions[offer.pk].append(_bell(offer, offer.pk in followed))
+            subscribed = offer.pk in followed
+            actions[offer.pk].append(
+                _bell(request, offer, subscribed, labels[subscribed], card=True)
+            )
 
 
 @hooks.register(ACCOUNT_LINKS_HOOK)

@@ -45,8 +45,10 @@ SEED_DEMO_HOOK = "register_demo_seeder"
 class OfferAction:
     """A button of the offer page (*Se connecter*, *Poser une question*, the bell…).
 
-    ``method="post"`` renders a small form with a CSRF token; ``template`` replaces the default
-    rendering altogether (it receives ``action``, ``page`` and ``request``).
+    ``method="post"`` renders a small form with a CSRF token. ``html`` (safe markup built by the
+    plugin) or ``template`` (it receives ``action``, ``page`` and ``request``) replace the default
+    rendering altogether; in long lists such as the catalogue's cards, prefer ``html``: a
+    template included per card costs more than the rest of the card.
     """
 
     name: str
@@ -57,6 +59,7 @@ class OfferAction:
     icon: str = ""
     order: int = 100
     template: str = ""
+    html: str = ""
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 

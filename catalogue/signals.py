@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -15,9 +15,20 @@ page_unpublished.connect(purge_page_cache, dispatch_uid="catalogue-purge-on-unpu
 post_page_move.connect(purge_page_cache, dispatch_uid="catalogue-purge-on-move")
 # Deleting a page of any type deletes its ``Page`` row: one receiver covers them all.
 post_delete.connect(purge_page_cache, sender=Page, dispatch_uid="catalogue-purge-on-page-delete")
-# What pages show without being pages: snippets, documents, the site's root. The help snippet is
-# named lazily, so that the catalogue imports nothing from the help app.
-for model in (Holder, Lot, PurchaseFamily, CatalogueDocument, Site, "help.RegionalCorrespondent"):
+# What pages show without being pages (snippets, documents), the sites, and the view restrictions
+# (a page made private must leave the cache at once; routing reads the restricted sections
+# under the same version). The help snippet is named lazily: the catalogue imports nothing from
+# the help app.
+PURGING_MODELS = (
+    Holder,
+    Lot,
+    PurchaseFamily,
+    CatalogueDocument,
+    Site,
+    PageViewRestriction,
+    "help.RegionalCorrespondent",
+)
+for model in PURGING_MODELS:
     name = model if isinstance(model, str) else model.__name__
     post_save.connect(purge_page_cache, sender=model, dispatch_uid=f"purge-{name}")
     post_delete.connect(purge_page_cache, sender=model, dispatch_uid=f"purge-del-{name}")

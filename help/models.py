@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from catalogue.blocks import BODY_BLOCKS, RICH_TEXT_FEATURES
+from catalogue.routing import RoutedPageMixin
 
 from .api import CorrespondentsField, RegistrationUrlField
 from .choices import Region
@@ -39,7 +40,7 @@ class HelpListingMixin:
         return html.unescape(strip_tags(getattr(self, "intro", "") or "")).strip()
 
 
-class HelpIndexPage(HelpListingMixin, Page):
+class HelpIndexPage(HelpListingMixin, RoutedPageMixin, Page):
     """*Aide* (`/aide/`): the guide's section 10, leading to every help page."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -71,7 +72,7 @@ class HelpIndexPage(HelpListingMixin, Page):
         return context
 
 
-class HelpPage(HelpListingMixin, Page):
+class HelpPage(HelpListingMixin, RoutedPageMixin, Page):
     """A help article: adhesion, access modalities, the account-creation guide…"""
 
     intro = models.TextField(_("accroche"), blank=True)
@@ -94,7 +95,7 @@ class HelpPage(HelpListingMixin, Page):
         return context
 
 
-class WebconferenceIndexPage(HelpListingMixin, Page):
+class WebconferenceIndexPage(HelpListingMixin, RoutedPageMixin, Page):
     """*Les webconférences*: upcoming sessions with their registration link, then replays."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -129,7 +130,7 @@ class WebconferenceIndexPage(HelpListingMixin, Page):
         return context
 
 
-class WebconferencePage(Page):
+class WebconferencePage(RoutedPageMixin, Page):
     starts_at = models.DateTimeField(_("date et heure"))
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=60)
     description = RichTextField(_("description"), features=RICH_TEXT_FEATURES)
@@ -185,7 +186,7 @@ class RegionalCorrespondent(models.Model):
         return f"{self.name} ({self.get_region_display()})"
 
 
-class ContactPage(HelpListingMixin, Page):
+class ContactPage(HelpListingMixin, RoutedPageMixin, Page):
     """*Vos contacts*: the regional correspondents, the network director, member relations."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)

@@ -43,8 +43,13 @@ def purge_page_cache(**kwargs):
     transaction.on_commit(_bump_version)
 
 
+def content_version():
+    """The version of the published content, which every purge moves on (one cache read)."""
+    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+
+
 def _key_prefix():
-    return f"page-cache:{cache.get_or_set(VERSION_KEY, 1, timeout=None)}"
+    return f"page-cache:{content_version()}"
 
 
 def is_cacheable_request(request):

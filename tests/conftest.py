@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from wagtail.models import Page, Site
 
@@ -22,6 +23,15 @@ def _private_media(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what an earlier test cached (the routing snapshot of
+    rolled-back pages and sites, a throttle count) never leaks into the next one."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

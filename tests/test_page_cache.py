@@ -214,3 +214,13 @@ def test_changing_a_holder_purges_the_cache(client, offer):
     holder.save()
 
     assert b"Gantier Martin et Fils" in client.get(offer.url).content
+
+
+def test_making_a_page_private_purges_the_cache(client, offer):
+    from wagtail.models import PageViewRestriction
+
+    assert client.get(offer.url).status_code == 200
+
+    PageViewRestriction.objects.create(page=offer, restriction_type=PageViewRestriction.LOGIN)
+
+    assert client.get(offer.url).status_code == 302  # to the login page, not the cached copy

@@ -42,9 +42,10 @@ class OfferHoldersField(serializers.Field):
     ``{"id", "name", "contact_name", "email", "phone", "website", "address", "lots": [{"number",
     "title"}]}``.
 
-    Reads ``offer.lots.all()``, which the API listing prefetches (holders included). The entries
-    are plain dictionaries of the model values (all text but the ids and numbers): a nested
-    serializer per lot would cost more than the rest of the offer.
+    Reads ``offer.holder_rows`` when the API listing attached them (one query of plain values
+    for the page), else the offer's lots (prefetched by the detail view). The entries are plain
+    dictionaries of the model values: a nested serializer per lot would cost more than the rest
+    of the offer.
     """
 
     def __init__(self, **kwargs):
@@ -55,21 +56,25 @@ class OfferHoldersField(serializers.Field):
         return instance
 
     def to_representation(self, offer):
-        if "lots" in getattr(offer, "_prefetched_objects_cache", {}):
-            lots = sorted(offer.lots.all(), key=lambda lot: lot.number)
-        else:
-            lots = offer.lots.select_related("holder").order_by("number")
+        rows = getattr(offer, "holder_rows", None)
+        if rows is None:
+            rows = [
+                (lot.number, lot.title, {name: getattr(lot.holder, name) for name in HOLDER_FIELDS})
+                for lot in self._lots(offer)
+            ]
         holders = {}
-        for lot in lots:
-            entry = holders.get(lot.holder_id)
+        for number, title, holder in rows:
+            entry = holders.get(holder["id"])
             if entry is None:
-                holder = lot.holder
-                entry = holders[lot.holder_id] = {
-                    **{name: getattr(holder, name) for name in HOLDER_FIELDS},
-                    "lots": [],
-                }
-            entry["lots"].append({"number": lot.number, "title": lot.title})
+                entry = holders[holder["id"]] = {**holder, "lots": []}
+            entry["lots"].append({"number": number, "title": title})
         return list(holders.values())
+
+    @staticmethod
+    def _lots(offer):
+        if "lots" in getattr(offer, "_prefetched_objects_cache", {}):
+            return sorted(offer.lots.all(), key=lambda lot: lot.number)
+        return offer.lots.select_related("holder").order_by("number")
 
 
 def public_document_links(offer):

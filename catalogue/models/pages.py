@@ -1,6 +1,4 @@
 from django.db import models
-from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +6,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -20,46 +18,10 @@ from ..api.serializers import (
 )
 from ..blocks import BODY_BLOCKS, RICH_TEXT_FEATURES, StepBlock
 from ..choices import AccessMode, OfferStatus
+from ..routing import RoutedPageMixin
 
 
-def routed_view_restrictions(page):
-    """``Page.get_view_restrictions`` in one query instead of two, when routing loaded every
-    ancestor of the page below the tree root (each page keeps its parent) and none is an alias.
-
-    Wagtail reads the ancestors again to resolve aliases; here they are at hand. The tree root,
-    which routing never loads, is matched by its path. Any other case is Wagtail's own.
-    """
-    chain = [page]
-    node = page
-    while node.depth > 2:
-        node = getattr(node, "_cached_parent_obj", None)
-        if node is None:
-            return Page.get_view_restrictions(page)
-        chain.append(node)
-    if any(ancestor.alias_of_id for ancestor in chain):
-        return Page.get_view_restrictions(page)
-    return PageViewRestriction.objects.filter(
-        Q(page_id__in=[ancestor.pk for ancestor in chain]) | Q(page__path=page.path[: page.steplen])
-    )
-
-
-def routed_child(queryset, parent, slug):
-    """The child of ``parent`` with this ``slug`` in ``queryset``, or ``None``.
-
-    Routing runs a query per level of the URL, and on a short query Django's own work (building
-    the filters, the ordering, the columns) outweighs the database's: the filters are the
-    fewest that select a child (path prefix, depth, slug; siblings have distinct slugs), with
-    no ordering.
-    """
-    children = queryset.filter(path__startswith=parent.path, depth=parent.depth + 1, slug=slug)
-    rows = list(children.order_by()[:1])
-    if not rows:
-        return None
-    rows[0]._cached_parent_obj = parent
-    return rows[0]
-
-
-class HomePage(Page):
+class HomePage(RoutedPageMixin, Page):
     """The portal's home page: an introduction and the ways into the catalogue and help."""
 
     intro = models.TextField(_("accroche"), blank=True)
@@ -75,20 +37,8 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("page d'accueil")
 
-    get_view_restrictions = routed_view_restrictions
 
-    def route(self, request, path_components):
-        # A page on the way to the one requested (the catalogue, the help index) is built from
-        # its Page row alone, its own fields loaded only if read: one query instead of two.
-        if len(path_components) > 1:
-            child = routed_child(Page.objects.specific(defer=True), self, path_components[0])
-            if child is None:
-                raise Http404
-            return child.route(request, path_components[1:])
-        return super().route(request, path_components)
-
-
-class CatalogueIndexPage(Page):
+class CatalogueIndexPage(RoutedPageMixin, Page):
     """*Les offres* (`/offres/`): the searchable, filterable catalogue of every offer."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -103,20 +53,6 @@ class CatalogueIndexPage(Page):
     class Meta:
         verbose_name = _("catalogue des offres")
 
-    get_view_restrictions = routed_view_restrictions
-
-    def route(self, request, path_components):
-        # A filière and its family in one query, instead of the page, its specific row, then
-        # its family (the page runs the same few queries whatever the size of the catalogue).
-        if path_components:
-            sectors = SectorPage.objects.all()
-            if len(path_components) == 1:
-                sectors = sectors.select_related("family")  # shown on the filière's page
-            sector = routed_child(sectors, self, path_components[0])
-            if sector is not None:
-                return sector.route(request, path_components[1:])
-        return super().route(request, path_components)
-
     def get_context(self, request, *args, **kwargs):
         from ..views import catalogue_context
 
@@ -125,7 +61,7 @@ class CatalogueIndexPage(Page):
         return context
 
 
-class SectorPage(Page):
+class SectorPage(RoutedPageMixin, Page):
     """A *fiche filière*: presents one purchase family and the offers filed under it."""
 
     family = models.OneToOneField(
@@ -153,17 +89,7 @@ class SectorPage(Page):
         verbose_name = _("fiche filière")
         verbose_name_plural = _("fiches filières")
 
-    get_view_restrictions = routed_view_restrictions
-
-    def route(self, request, path_components):
-        # An offer and its family in one query (see CatalogueIndexPage.route).
-        if len(path_components) == 1:
-            offer = routed_child(
-                OfferPage.objects.select_related("family"), self, path_components[0]
-            )
-            if offer is not None:
-                return offer.route(request, [])
-        return super().route(request, path_components)
+    route_select_related = ("family",)  # shown on the filière's page (catalogue.routing)
 
     def get_context(self, request, *args, **kwargs):
         from ..views import sector_context
@@ -188,7 +114,7 @@ class OfferPageQuerySet(PageQuerySet):
 OfferPageManager = PageManager.from_queryset(OfferPageQuerySet)
 
 
-class OfferPage(Page):
+class OfferPage(RoutedPageMixin, Page):
     """An *offre* of the centre: a contract buyers can benefit from."""
 
     reference = models.CharField(
@@ -277,7 +203,7 @@ class OfferPage(Page):
         verbose_name = _("offre")
         verbose_name_plural = _("offres")
 
-    get_view_restrictions = routed_view_restrictions
+    route_select_related = ("family",)  # shown on the offer page (catalogue.routing)
 
     def save(self, *args, **kwargs):
         if self.family_id is None and self.depth:
@@ -349,7 +275,7 @@ class OfferPageDocument(Orderable):
         verbose_name_plural = _("documents de l'offre")
 
 
-class OfferCalendarPage(Page):
+class OfferCalendarPage(RoutedPageMixin, Page):
     """*Le calendrier des offres*: offers by month of start and month of end."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -363,8 +289,6 @@ class OfferCalendarPage(Page):
 
     class Meta:
         verbose_name = _("calendrier des offres")
-
-    get_view_restrictions = routed_view_restrictions
 
     def get_context(self, request, *args, **kwargs):
         from ..views import calendar_context

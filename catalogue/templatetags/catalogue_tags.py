@@ -1,11 +1,16 @@
 """Template tags of the public site: offer actions, account links, statuses, French file sizes."""
 
+import dataclasses
 from dataclasses import dataclass
 
 from django import template
+from django.template import engines
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.choices import AccessMode
+from catalogue.choices import AccessMode, OfferStatus
 from catalogue.content import HELP_CONTACT_URL
 from catalogue.hooks import (
     AccountLink,
@@ -116,11 +121,16 @@ def offer_actions(context, page):
 
 @dataclass(frozen=True)
 class OfferCard:
-    """What one card of an offer list shows, computed in Python once per card."""
+    """What one card of an offer list shows, as plain values computed once per card."""
 
     offer: object
-    status: object
     url: str
+    status: str
+    status_label: str
+    mode: str
+    mode_label: str
+    family_name: str
+    summary: str
     start_iso: str
     start: str
     end_iso: str
@@ -128,27 +138,76 @@ class OfferCard:
     actions: list
 
 
-@register.simple_tag(takes_context=True)
-def offer_cards(context, offers, today=None):
-    """The cards of a page of offers (``components/offer_list.html``): status, link, dates and
-    the plugins' actions, computed once for the page rather than through an include, filters
-    and tags per card."""
-    request = context.get("request")
+CARD_SUMMARY_WORDS = 40
+
+
+def _card_actions(request, offer, actions):
+    """The card's actions, each with its markup when a plugin gave a template (the Jinja2 card
+    list prints ``html``; it cannot include a Django template)."""
+    return [
+        dataclasses.replace(
+            action,
+            html=render_to_string(
+                action.template,
+                {"action": action, "page": offer, "request": request, "card": True},
+                request=request,
+            ),
+        )
+        if action.template and not action.html
+        else action
+        for action in actions
+    ]
+
+
+def offer_cards(request, offers, today=None):
+    """The cards of a page of offers, for ``jinja2/components/offer_list.html``.
+
+    Everything a card shows is computed here, once per card, and the labels once per page:
+    the template only prints plain values.
+    """
     offers = list(offers)
     actions = collect_offer_card_actions(request, offers) if request is not None else {}
-    return [
-        OfferCard(
-            offer=offer,
-            status=offer.get_status(today),
-            url=offer.get_url(request=request),
-            start_iso=offer.start_date.isoformat(),
-            start=offer.start_date.strftime("%d/%m/%Y"),
-            end_iso=offer.end_date.isoformat(),
-            end=offer.end_date.strftime("%d/%m/%Y"),
-            actions=actions.get(offer.pk, []),
+    status_labels = {status: str(status.label) for status in OfferStatus}
+    mode_labels = {mode: str(mode.label) for mode in AccessMode}
+    cards = []
+    for offer in offers:
+        status = offer.get_status(today)
+        cards.append(
+            OfferCard(
+                offer=offer,
+                url=offer.get_url(request=request),
+                status=status.value,
+                status_label=status_labels[status],
+                mode=offer.access_mode,
+                mode_label=mode_labels.get(offer.access_mode, offer.access_mode),
+                family_name=offer.family.name if offer.family_id else "",
+                summary=Truncator(offer.summary).words(CARD_SUMMARY_WORDS, truncate=" …"),
+                start_iso=offer.start_date.isoformat(),
+                start=offer.start_date.strftime("%d/%m/%Y"),
+                end_iso=offer.end_date.isoformat(),
+                end=offer.end_date.strftime("%d/%m/%Y"),
+                actions=_card_actions(request, offer, actions.get(offer.pk, [])),
+            )
         )
-        for offer in offers
-    ]
+    return cards
+
+
+@register.simple_tag(takes_context=True)
+def offer_list(context, offers, heading_level=2, hide_family=False):
+    """The cards of a page of offers (a catalogue page, a filière), rendered with Jinja2."""
+    request = context.get("request")
+    template = engines["jinja2"].get_template("components/offer_list.html")
+    # Jinja2 escaped every value (autoescape is on): its output is markup, safe as it is.
+    return mark_safe(  # noqa: S308
+        template.render(
+            {
+                "cards": offer_cards(request, offers, context.get("today")),
+                "heading_level": heading_level,
+                "hide_family": hide_family,
+            },
+            request=request,
+        )
+    )
 
 
 @register.inclusion_tag("includes/account_links.html", takes_context=True)

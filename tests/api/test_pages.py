@@ -196,3 +196,20 @@ def test_past_webconference_hides_its_registration_link_and_gives_its_replay(api
     assert data[0]["is_upcoming"] is False
     assert data[0]["registration_url"] is None
     assert data[0]["replay_url"] == "https://replay.example/video"
+
+
+def test_answers_are_compact_json(client, catalogue):
+    response = client.get(PAGES_URL, {"type": OFFER_TYPE, "fields": "holders"})
+
+    assert response["Content-Type"] == "application/json"
+    assert b"\n" not in response.content and b'": ' not in response.content
+
+
+def test_a_listing_gives_the_holders_the_detail_gives(client, catalogue):
+    listing = client.get(PAGES_URL, {"type": OFFER_TYPE, "fields": "holders,documents"}).json()
+
+    for item in listing["items"]:
+        detail = client.get(f"{PAGES_URL}{item['id']}/").json()
+        assert item["holders"] == detail["holders"]
+        assert item["documents"] == detail["documents"]
+    assert any(item["holders"] for item in listing["items"])
