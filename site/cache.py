@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, get_cache_key, learn_cache_key
 
 VERSION_KEY = "page-cache:version"
@@ -94,5 +95,17 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if is_cacheable_response(response):
             key = learn_cache_key(request, response, timeout, prefix, cache=cache)
-            cache.set(key, response, timeout)
+            cache.set(key, stored_copy(response), timeout)
         return response
+
+
+def stored_copy(response):
+    """A plain ``HttpResponse`` with the response's status, headers and content.
+
+    What is kept is only what is sent: an API response would otherwise be pickled with the data
+    it was rendered from, and reading it back cost twice as much as the content alone.
+    """
+    copy = HttpResponse(response.content, status=response.status_code)
+    for header, value in response.items():
+        copy[header] = value
+    return copy

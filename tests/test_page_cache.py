@@ -224,3 +224,18 @@ def test_making_a_page_private_purges_the_cache(client, offer):
     PageViewRestriction.objects.create(page=offer, restriction_type=PageViewRestriction.LOGIN)
 
     assert client.get(offer.url).status_code == 302  # to the login page, not the cached copy
+
+
+def test_an_api_answer_is_stored_as_its_content_only(client, offer):
+    from django.http import HttpResponse
+    from rest_framework.response import Response
+
+    url = "/api/v2/pages/?type=catalogue.OfferPage&fields=reference"
+    first = client.get(url)
+    second = client.get(url)
+
+    assert isinstance(first, Response)  # rendered by the API, with its data
+    assert type(second) is HttpResponse  # from the cache: status, headers and content only
+    assert second.content == first.content
+    assert second["Content-Type"] == "application/json"
+    assert second["Vary"] == first["Vary"]
