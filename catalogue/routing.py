@@ -115,8 +115,10 @@ def has_own_route(page_class):
 def _pages_on_path(root, components):
     """``[root, child, grandchild, …]``: the pages whose slugs follow ``components``, each
     keeping its parent; shorter than the path where a slug matches no child."""
+    # By slug and depth only, which the slug index answers; the tree is followed below, each
+    # child under the previous page's path (a path-prefix filter led PostgreSQL to read every
+    # page of the site through the path index).
     rows = Page.objects.filter(
-        path__startswith=root.path,
         depth__gt=root.depth,
         depth__lte=root.depth + len(components),
         slug__in=set(components),
