@@ -76,23 +76,37 @@ class AuditLogPermissionHelper(RulesReadOnlyPermissionHelper):
     list_permission = "buyer_space.view_audit_log"
 
 
-class PendingAffiliationButtonHelper(ButtonHelper):
-    """One action per request: its review page, where staff accept or refuse it."""
+class SingleActionButtonHelper(ButtonHelper):
+    """One button per row, to the staff page that stands in for edit and inspect: the URL
+    named ``url_name`` with the object's key, labelled by :meth:`label`."""
 
-    def review_button(self, obj, classnames_add=None, classnames_exclude=None):
-        label = _("Accepter ou refuser")
+    url_name = None
+    action_label = None
+
+    def label(self, obj):
+        return self.action_label
+
+    def action_button(self, obj, classnames_add=None, classnames_exclude=None):
+        label = self.label(obj)
         return {
-            "url": reverse(staff.REVIEW_URL_NAME, args=[obj.pk]),
+            "url": reverse(self.url_name, args=[obj.pk]),
             "label": label,
             "classname": self.finalise_classname(classnames_add or [], classnames_exclude or []),
             "title": label,
         }
 
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        return [self.review_button(obj, classnames_add, classnames_exclude)]
+        return [self.action_button(obj, classnames_add, classnames_exclude)]
 
     def get_primary_button(self, obj):
-        return self.review_button(obj)
+        return self.action_button(obj)
+
+
+class PendingAffiliationButtonHelper(SingleActionButtonHelper):
+    """Each request: its review page, where staff accept or refuse it."""
+
+    url_name = staff.REVIEW_URL_NAME
+    action_label = _("Accepter ou refuser")
 
 
 class PendingAffiliationAdmin(ModelAdmin):
@@ -171,23 +185,11 @@ class ExchangePermissionHelper(RulesReadOnlyPermissionHelper):
         return False  # the thread page (``views.exchange_admin``) stands in for the inspect view
 
 
-class ExchangeButtonHelper(ButtonHelper):
-    """One action per thread: its page, where staff read, answer, assign and close it."""
+class ExchangeButtonHelper(SingleActionButtonHelper):
+    """Each thread: its page, where staff read, answer, assign and close it."""
 
-    def thread_button(self, obj, classnames_add=None, classnames_exclude=None):
-        label = _("Ouvrir l'échange")
-        return {
-            "url": reverse(exchange_admin.THREAD_URL_NAME, args=[obj.pk]),
-            "label": label,
-            "classname": self.finalise_classname(classnames_add or [], classnames_exclude or []),
-            "title": label,
-        }
-
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        return [self.thread_button(obj, classnames_add, classnames_exclude)]
-
-    def get_primary_button(self, obj):
-        return self.thread_button(obj)
+    url_name = exchange_admin.THREAD_URL_NAME
+    action_label = _("Ouvrir l'échange")
 
 
 def _id_filter_value(value):
@@ -315,21 +317,13 @@ class DepositPermissionHelper(RulesReadOnlyPermissionHelper):
         return False  # the review page (``views.deposit_admin``) stands in for the inspect view
 
 
-class DepositButtonHelper(ButtonHelper):
-    def review_button(self, obj, classnames_add=None, classnames_exclude=None):
-        label = _("Traiter") if obj.status == DepositStatus.RECEIVED else _("Consulter")
-        return {
-            "url": reverse(deposit_admin.REVIEW_URL_NAME, args=[obj.pk]),
-            "label": label,
-            "classname": self.finalise_classname(classnames_add or [], classnames_exclude or []),
-            "title": label,
-        }
+class DepositButtonHelper(SingleActionButtonHelper):
+    """Each deposit: its review page (to process while received, to read afterwards)."""
 
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        return [self.review_button(obj, classnames_add, classnames_exclude)]
+    url_name = deposit_admin.REVIEW_URL_NAME
 
-    def get_primary_button(self, obj):
-        return self.review_button(obj)
+    def label(self, obj):
+        return _("Traiter") if obj.status == DepositStatus.RECEIVED else _("Consulter")
 
 
 class DepositOfferFilter(UsedRelatedFilter):

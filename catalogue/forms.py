@@ -37,7 +37,52 @@ class PlainSelect(forms.Select):
         )
 
 
-class CatalogueFilterForm(forms.Form):
+class FilterForm(forms.Form):
+    """A GET filter form: every field optional, a bad value dropped (its error still shown),
+    a ``q`` search box whose spaces are normalised and a silent ``page`` number.
+
+    Subclasses declare their fields and ``FILTER_FIELDS``, the names :meth:`filters` returns.
+    """
+
+    FILTER_FIELDS = ()
+
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
+
+    def filters(self):
+        """The valid filters only: an invalid field is dropped (its error is still shown)."""
+        if not self.is_bound:
+            return {}
+        if not self.is_valid():
+            for name in self.errors:
+                if name in self.fields:
+                    attrs = self.fields[name].widget.attrs
+                    attrs["aria-invalid"] = "true"
+                    described_by = f"{attrs.get('aria-describedby', '')} id_{name}-erreur"
+                    attrs["aria-describedby"] = described_by.strip()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            name: cleaned[name]
+            for name in self.FILTER_FIELDS
+            if cleaned.get(name) not in (None, "")
+        }
+
+    def page_number(self):
+        if not self.is_bound:
+            return 1
+        self.is_valid()
+        return self.cleaned_data.get("page") or 1
+
+    def visible_errors(self):
+        """Errors worth telling the visitor (a bad page number is silently ignored)."""
+        if not self.is_bound:
+            return {}
+        return {name: errors for name, errors in self.errors.items() if name != "page"}
+
+
+class CatalogueFilterForm(FilterForm):
     q = forms.CharField(
         label=_("Rechercher une offre"),
         required=False,
@@ -58,7 +103,6 @@ class CatalogueFilterForm(forms.Form):
         widget=PlainSelect,
         choices=[("", _("Toutes")), *OfferStatus.choices],
     )
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     FILTER_FIELDS = ("q", "famille", "mode", "statut")
 
@@ -69,38 +113,6 @@ class CatalogueFilterForm(forms.Form):
             *((family.slug, family.name) for family in families),
         ]
         self.fields["q"].widget.attrs["aria-describedby"] = "id_q-aide"
-
-    def clean_q(self):
-        return " ".join(self.cleaned_data["q"].split())
-
-    def filters(self):
-        """The valid filters only: an invalid field is dropped (its error is still shown)."""
-        if not self.is_bound:
-            return {}
-        if not self.is_valid():
-            for name in self.errors:
-                if name in self.fields:
-                    attrs = self.fields[name].widget.attrs
-                    attrs["aria-invalid"] = "true"
-                    described_by = f"{attrs.get('aria-describedby', '')} id_{name}-erreur"
-                    attrs["aria-describedby"] = described_by.strip()
-        return {
-            name: self.cleaned_data[name]
-            for name in self.FILTER_FIELDS
-            if self.cleaned_data.get(name)
-        }
-
-    def page_number(self):
-        if not self.is_bound:
-            return 1
-        self.is_valid()
-        return self.cleaned_data.get("page") or 1
-
-    def visible_errors(self):
-        """Errors worth telling the visitor (a bad page number is silently ignored)."""
-        if not self.is_bound:
-            return {}
-        return {name: errors for name, errors in self.errors.items() if name != "page"}
 
 
 def full_text_terms(query):
