@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import DEFERRED
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -204,6 +205,24 @@ class OfferPage(RoutedPageMixin, Page):
         verbose_name_plural = _("offres")
 
     route_select_related = ("family",)  # shown on the offer page (catalogue.routing)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Build a row read from the database with Django's own constructor.
+
+        The page constructors above it (modelcluster's, Wagtail's) only act on keyword
+        arguments and new pages; a row has neither, but modelcluster walked every field of the
+        model twice to find out, which made each offer of a list cost more than its card.
+        """
+        fields = cls._meta.concrete_fields
+        if len(values) != len(fields):
+            given = iter(values)
+            values = [next(given) if f.attname in field_names else DEFERRED for f in fields]
+        offer = cls.__new__(cls)
+        models.Model.__init__(offer, *values)
+        offer._state.adding = False
+        offer._state.db = db
+        return offer
 
     def save(self, *args, **kwargs):
         if self.family_id is None and self.depth:

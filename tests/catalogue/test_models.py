@@ -34,3 +34,28 @@ def test_an_offer_takes_the_family_of_its_filiere(catalogue_index):
     offer = OfferPageFactory(parent=sector)
 
     assert offer.family == sector.family
+
+
+def test_an_offer_read_from_the_database_is_complete(catalogue, django_assert_num_queries):
+    from django.contrib.contenttypes.models import ContentType
+
+    pk = catalogue.offers["titres"].pk
+    expected = OfferPage.objects.filter(pk=pk).values().get()
+
+    offer = OfferPage.objects.get(pk=pk)
+    assert {name: getattr(offer, name) for name in expected} == expected
+    assert offer._state.adding is False and offer._state.db == "default"
+    assert offer.content_type == ContentType.objects.get_for_model(OfferPage)
+
+    partial = OfferPage.objects.only("title").get(pk=pk)
+    with django_assert_num_queries(1):  # a deferred field is read when asked for
+        assert partial.summary == expected["summary"]
+
+
+def test_a_new_offer_is_still_built_by_the_page_constructors(catalogue):
+    from catalogue.models import OfferPageDocument
+
+    offer = OfferPage(title="Nouvelle offre", documents=[OfferPageDocument(sort_order=3)])
+
+    assert offer.content_type.model == "offerpage"  # Wagtail's constructor
+    assert [link.sort_order for link in offer.documents.all()] == [3]  # modelcluster's
