@@ -81,3 +81,26 @@ def test_a_search_beyond_the_last_page_shows_the_last_page(client, catalogue):
     assert response.status_code == 200
     assert response.context["offers"].number == 2
     assert len(response.context["offers"].object_list) == 5
+
+
+@pytest.mark.postgres
+def test_postgresql_matches_the_search_text_through_an_index(catalogue):
+    """The backend filters on ``(title || body) @@ query``: an index on that very expression
+    (migration catalogue 0002) lets PostgreSQL use it instead of reading every entry."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+            ["catalogue_search_title_body_gin"],
+        )
+        (definition,) = cursor.fetchone()
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM wagtailsearch_indexentry "
+            "WHERE (title || body) @@ to_tsquery('gants')"
+        )
+        plan = " ".join(row[0] for row in cursor.fetchall())
+
+    assert "gin" in definition and "(title || body)" in definition
+    assert "catalogue_search_title_body_gin" in plan
