@@ -4,10 +4,23 @@ The models import this module while Django loads them: it must not import models
 Wagtail API views (which need the app registry ready).
 """
 
+import functools
+
+from django.urls import NoReverseMatch
+from django.utils.translation import get_language
 from rest_framework import serializers
 from wagtail.api.utils import get_full_url
 
 from ..choices import DocumentVisibility
+
+
+@functools.lru_cache(maxsize=256)
+def choice_label(choices_class, value, language):
+    """The label of a choice in a language, translated once (not once per item of a listing)."""
+    try:
+        return str(choices_class(value).label)
+    except ValueError:
+        return ""
 
 
 class LabelledChoiceField(serializers.Field):
@@ -19,19 +32,41 @@ class LabelledChoiceField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
+        return {
+            "value": str(value),
+            "label": choice_label(self.choices_class, value, get_language()),
+        }
+
+
+class PurchaseFamilySerializer(serializers.Field):
+    """A purchase family, nested in the pages that present or belong to it:
+    ``{"id", "name", "slug"}`` (a plain field: a nested serializer per offer of a listing cost
+    more than the offer's own fields)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, family):
+        return {"id": family.id, "name": family.name, "slug": family.slug}
+
+
+class RequestHtmlUrlField(serializers.Field):
+    """Wagtail's ``html_url``, computed with the request: the sites' root paths are then read
+    once per request, not once per page of a listing."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
         try:
-            label = self.choices_class(value).label
-        except ValueError:
-            label = ""
-        return {"value": str(value), "label": str(label)}
-
-
-class PurchaseFamilySerializer(serializers.Serializer):
-    """A purchase family, nested in the pages that present or belong to it."""
-
-    id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(read_only=True)
-    slug = serializers.SlugField(read_only=True)
+            return page.get_full_url(request=self.context.get("request"))
+        except NoReverseMatch:
+            return None
 
 
 HOLDER_FIELDS = ("id", "name", "contact_name", "email", "phone", "website", "address")

@@ -22,6 +22,7 @@ from wagtail.api.v2.filters import (
     TranslationOfFilter,
 )
 from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -32,7 +33,7 @@ from ..choices import AccessMode, DocumentVisibility, OfferStatus
 from ..forms import looks_like_reference
 from ..models import Lot, OfferPage, OfferPageDocument, PurchaseFamily
 from ..routing import find_site, public_q
-from .serializers import DocumentSizeField, PrefetchedTagsField
+from .serializers import DocumentSizeField, PrefetchedTagsField, RequestHtmlUrlField
 
 OFFER_FILTERS = ("famille", "mode", "statut")
 # The largest integer both SQLite and PostgreSQL accept (signed 64 bits).
@@ -237,6 +238,10 @@ def offer_prefetches(fields=None):
     ]
 
 
+class CataloguePageSerializer(PageSerializer):
+    html_url = RequestHtmlUrlField()
+
+
 class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint, restricted to live pages with no view restriction at all,
     with the offer filters and the prefetches that keep the offers listing at a fixed number
@@ -247,6 +252,7 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
     page type is filtered directly instead of through a sub-query over every page.
     """
 
+    base_serializer_class = CataloguePageSerializer
     filter_backends = [
         BoundedFieldsFilter,
         ChildOfFilter,

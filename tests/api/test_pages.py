@@ -213,3 +213,13 @@ def test_a_listing_gives_the_holders_the_detail_gives(client, catalogue):
         assert item["holders"] == detail["holders"]
         assert item["documents"] == detail["documents"]
     assert any(item["holders"] for item in listing["items"])
+
+
+def test_the_listing_gives_each_page_its_wagtail_html_url(client, catalogue):
+    from wagtail.models import Page
+
+    items = client.get(PAGES_URL, {"type": OFFER_TYPE}).json()["items"]
+
+    assert items
+    for item in items:
+        assert item["meta"]["html_url"] == Page.objects.get(pk=item["id"]).full_url
