@@ -177,3 +177,22 @@ def test_documents_listing_stays_within_budget(client, django_assert_max_num_que
 
     assert len(data["items"]) == 20
     assert data["items"][0]["meta"]["tags"] == ["guide", "tome-0"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "budget"),
+    [
+        ("reference", 2),  # the count, the offers
+        ("reference,holders", 3),  # + the lots and holders, as plain rows
+        (OFFER_FIELDS, 4),  # + the public documents
+    ],
+)
+def test_the_offers_listing_keeps_to_its_query_budget(
+    client, sector, django_assert_max_num_queries, fields, budget
+):
+    add_offers(sector, 30)
+    params = {"type": OFFER_TYPE, "limit": 20, "fields": fields}
+    client.get(PAGES_URL, params)
+
+    with django_assert_max_num_queries(budget):
+        assert client.get(PAGES_URL, params).status_code == 200

@@ -62,3 +62,25 @@ def test_a_logged_in_visitor_costs_the_same_few_queries(
         client.get(url)
         with django_assert_max_num_queries(MAX_QUERIES + 5):
             assert client.get(url).status_code == 200
+
+
+# What each page costs once the per-process caches and the routing snapshot are warm: the pages
+# on the path and the served page (2), then what the page itself shows.
+BUDGETS = {
+    "/offres/equipements-generaux/titres-restaurant/": 4,  # + holders, documents
+    "/offres/": 5,  # + families, facet counts, offers
+    "/offres/?famille=biomedical&mode=grossiste&statut=disponible": 5,
+    "/offres/?q=offre": 6,  # + families, the ranked matches, the displayed offers (by key)
+    "/offres/biomedical/": 4,  # + offers (the count comes with them)
+}
+
+
+@pytest.mark.parametrize(("url", "budget"), BUDGETS.items())
+def test_each_page_keeps_to_its_query_budget(
+    client, catalogue, django_assert_max_num_queries, url, budget
+):
+    add_offers(catalogue.sectors["biomedical"], 30)
+    client.get(url)
+
+    with django_assert_max_num_queries(budget):
+        assert client.get(url).status_code == 200
