@@ -5,13 +5,14 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from membership.forms import MARKUP_MESSAGE, MARKUP_RE
 from membership.models import ConventionDeposit
 
-from ..services.zipcheck import check_archive
+from ..services.zipcheck import MAX_ARCHIVE_SIZE, check_archive
 
 PHONE_SEPARATORS = re.compile(r"[\s.\-]")
 PHONE_RE = re.compile(r"0[1-9]\d{8}")
@@ -120,12 +121,24 @@ class ConventionDepositForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, establishments, **kwargs):
+    def __init__(self, *args, establishments, oversized=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["establishment"].queryset = establishments
+        self.oversized = oversized  # the zip was refused while it arrived (over 50 Mo)
 
     def clean(self):
         cleaned = super().clean()
+        if self.oversized:
+            # The file was dropped as it arrived: say so rather than "this field is required".
+            self._errors.pop("archive", None)
+            self.add_error(
+                "archive",
+                ValidationError(
+                    _("Le fichier dépasse la taille maximale de %(max)s : il n'a pas été reçu.")
+                    % {"max": filesizeformat(MAX_ARCHIVE_SIZE)},
+                    code="too_big",
+                ),
+            )
         for name, value in list(cleaned.items()):
             if isinstance(value, str) and MARKUP_RE.search(value):
                 self.add_error(name, MARKUP_MESSAGE)

@@ -10,7 +10,12 @@ from catalogue.models import OfferPage
 from membership.models import Contract, Establishment
 
 from ..choices import ExchangeKind, ExchangeStatus
-from ..services.exchanges import ACCEPT_ATTRIBUTE, MAX_ATTACHMENTS, attachment_errors
+from ..services.exchanges import (
+    ACCEPT_ATTRIBUTE,
+    MAX_ATTACHMENT_LABEL,
+    MAX_ATTACHMENTS,
+    attachment_errors,
+)
 
 MAX_BODY_LENGTH = 10_000
 KEPT_FILES_NOTE = _(
@@ -64,6 +69,23 @@ def body_field(label):
 class MessageFields(forms.Form):
     body = body_field(_("Message"))
     attachments = AttachmentsField()
+
+    def __init__(self, *args, oversized=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.oversized = oversized  # names of the files refused while they arrived (over 10 Mo)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.oversized:
+            self.add_error(
+                "attachments",
+                _(
+                    "« %(name)s » dépasse %(max)s : ce fichier n'a pas été reçu. La taille "
+                    "maximale est de %(max)s par fichier."
+                )
+                % {"name": name, "max": MAX_ATTACHMENT_LABEL},
+            )
+        return cleaned
 
 
 class ContractChoiceField(forms.ModelChoiceField):

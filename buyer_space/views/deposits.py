@@ -14,10 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from espace_site.uploads import limit_upload_size, oversized_uploads
 from membership.models import ConventionDeposit
 
 from ..forms.deposits import ConventionDepositForm, DepositOfferChoiceForm
 from ..services import deposits as service
+from ..services.zipcheck import MAX_ARCHIVE_SIZE
 
 DEPOSIT = "buyer_space.deposit_convention"
 USE_DEPOSITS = "buyer_space.use_deposits"
@@ -65,10 +67,12 @@ def _csac_rows(request, offer):
     return rows
 
 
+@limit_upload_size(MAX_ARCHIVE_SIZE)
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def deposit_form(request, offer_id):
-    """The guide's form. A refused zip leaves the other fields filled in."""
+    """The guide's form. A refused zip leaves the other fields filled in; one over 50 Mo is
+    refused while it arrives, never written (``espace_site.uploads``)."""
     offer = service.depositable_offer(request.user, offer_id)
     if offer is None:
         raise Http404
@@ -78,7 +82,12 @@ def deposit_form(request, offer_id):
     choices = list(establishments)
     single = choices[0] if len(choices) == 1 else None
     if request.method == "POST":
-        form = ConventionDepositForm(request.POST, request.FILES, establishments=establishments)
+        form = ConventionDepositForm(
+            request.POST,
+            request.FILES,
+            establishments=establishments,
+            oversized=bool(oversized_uploads(request).get("archive")),
+        )
         if form.is_valid():
             data = form.cleaned_data
             service.create_deposit(

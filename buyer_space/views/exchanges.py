@@ -22,12 +22,14 @@ from catalogue.content import WHOLESALE_STEPS
 from catalogue.models import OfferPage
 from catalogue.views import paginate
 from espace_site.files import private_file_response
+from espace_site.uploads import limit_upload_size, oversized_uploads
 
 from ..choices import ExchangeKind
 from ..forms.exchanges import KEPT_FILES_NOTE, ExchangeFilterForm, ExchangeForm, ReplyForm
 from ..models import Exchange, ExchangeAttachment, ExchangeMessage
 from ..rules import access
 from ..services import exchanges as service
+from ..services.exchanges import MAX_ATTACHMENT_SIZE
 
 PER_PAGE = 20
 
@@ -133,6 +135,7 @@ def _quote_request_context(form, offer):
     return {"holders": offer.holders_with_lots, "steps": WHOLESALE_STEPS}
 
 
+@limit_upload_size(MAX_ATTACHMENT_SIZE)
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_create(request):
@@ -141,7 +144,12 @@ def exchange_create(request):
         return _inactive(request)
     establishment_ids = sorted(access(request.user).member_ids)
     if request.method == "POST":
-        form = ExchangeForm(request.POST, request.FILES, establishment_ids=establishment_ids)
+        form = ExchangeForm(
+            request.POST,
+            request.FILES,
+            establishment_ids=establishment_ids,
+            oversized=oversized_uploads(request).get("attachments", []),
+        )
         if form.is_valid():
             data = form.cleaned_data
             if not rules.has_perm(
@@ -184,6 +192,7 @@ def exchange_create(request):
     )
 
 
+@limit_upload_size(MAX_ATTACHMENT_SIZE)
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_detail(request, pk):
@@ -193,7 +202,11 @@ def exchange_detail(request, pk):
     exchange = _exchange_or_404(request, pk)
     can_reply = rules.has_perm("buyer_space.reply_exchange", request.user, exchange)
     posted = request.method == "POST"
-    form = ReplyForm(request.POST if posted else None, request.FILES if posted else None)
+    form = ReplyForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        oversized=oversized_uploads(request).get("attachments", []),
+    )
     if request.method == "POST":
         if not can_reply:
             messages.error(

@@ -488,3 +488,16 @@ def test_the_admin_list_queries_do_not_grow_with_rows(
     add(45)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_zip_over_50_mo_is_refused_as_it_arrives_and_the_form_kept(submit):
+    from buyer_space.services.zipcheck import MAX_ARCHIVE_SIZE
+
+    response = submit(archive=SimpleUploadedFile("convention.zip", b"\0" * (MAX_ARCHIVE_SIZE + 1)))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Le fichier dépasse la taille maximale de 50,0" in html
+    assert "il n&#x27;a pas été reçu." in html
+    assert 'value="EJ-2024/0042"' in html
+    assert not ConventionDeposit.objects.exists()

@@ -351,8 +351,11 @@ def _assert_refused(response, message):
 def test_an_oversized_attachment_is_refused(world, login):
     big = upload("gros.pdf", CONTENTS["pdf"] + b"0" * (service.MAX_ATTACHMENT_SIZE))
     response = _post_with_files(login(world.user), world, [upload("petit.pdf"), big])
+    # Refused while it arrived: never written, named in the message.
     _assert_refused(
-        response, "« gros.pdf » pèse 10,0 Mo : la taille maximale est de 10 Mo par fichier."
+        response,
+        "« gros.pdf » dépasse 10 Mo : ce fichier n'a pas été reçu. La taille maximale est de "
+        "10 Mo par fichier.",
     )
 
 
