@@ -10,6 +10,8 @@ from wagtail.models import Page, Site
 from tests.factories.catalogue import CatalogueIndexPageFactory, HomePageFactory
 from tests.factories.help import HelpIndexPageFactory
 
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
@@ -69,7 +71,13 @@ def pytest_collection_modifyitems(config, items):
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://…")
     has_redis = bool(os.environ.get("REDIS_URL"))
     skip_redis = pytest.mark.skip(reason="needs Redis: set REDIS_URL=redis://127.0.0.1:6379/<db>")
+    has_browser = os.path.exists(CHROMIUM_PATH)
+    skip_browser = pytest.mark.skip(
+        reason=f"needs Chromium at {CHROMIUM_PATH} (Debian: apt install chromium; or CHROMIUM_PATH)"
+    )
     for item in items:
+        if "browser" in item.keywords and not has_browser:
+            item.add_marker(skip_browser)
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not has_redis:
@@ -79,3 +87,28 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def is_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    """A page of headless Chromium (Playwright), closed after the test.
+
+    Playwright's synchronous API runs an event loop in the test's thread, which Django takes
+    for an async context: the test's own ORM calls are allowed explicitly (Django's advice for
+    browser tests).
+    """
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM_PATH,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+            browser.close()
