@@ -113,9 +113,10 @@ def refuse_entity_request(entity_request_id, reviewer, reason):
         entity_request.save(
             update_fields=["status", "refusal_reason", "reviewed_by", "reviewed_at"]
         )
-        entity_request_refused.send(sender=EntityRequest, entity_request=entity_request)
-        pk = entity_request.pk
-        transaction.on_commit(lambda: enqueue_or_log(send_entity_request_refused_email, pk))
+        responses = entity_request_refused.send(sender=EntityRequest, entity_request=entity_request)
+        if not any(result is True for _, result in responses):
+            pk = entity_request.pk
+            transaction.on_commit(lambda: enqueue_or_log(send_entity_request_refused_email, pk))
     return ReviewOutcome(entity_request, changed=True)
 
 

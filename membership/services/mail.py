@@ -15,6 +15,19 @@ def render_email(template_prefix, context):
     return " ".join(subject.splitlines()), body
 
 
+REFUSAL_TEMPLATE = "membership/emails/entity_request_refused"
+
+
+def refusal_email_context(entity_request):
+    """What the refusal e-mail says, as plain values (an outbox stores them as JSON)."""
+    return {
+        "entity_request": {"name": entity_request.name, "siret": entity_request.siret},
+        "requester": {"first_name": entity_request.requester.first_name},
+        "reason": entity_request.refusal_reason,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+
+
 def send_entity_request_refused_email(entity_request_id):
     """Tell the requester why his request was refused; nothing if it no longer is (or exists)."""
     entity_request = (
@@ -24,13 +37,7 @@ def send_entity_request_refused_email(entity_request_id):
     )
     if entity_request is None:
         return False
-    context = {
-        "entity_request": entity_request,
-        "requester": entity_request.requester,
-        "reason": entity_request.refusal_reason,
-        "site_name": settings.WAGTAIL_SITE_NAME,
-    }
-    subject, body = render_email("membership/emails/entity_request_refused", context)
+    subject, body = render_email(REFUSAL_TEMPLATE, refusal_email_context(entity_request))
     EmailMessage(
         subject, body, settings.DEFAULT_FROM_EMAIL, [requester_email(entity_request)]
     ).send()

@@ -235,6 +235,23 @@ class TestRefuse:
         assert "&#x27;" not in message.body + message.subject
         assert pending.siret in message.body
 
+    def test_the_refusal_email_goes_through_the_outbox_once(
+        self, pending, django_capture_on_commit_callbacks
+    ):
+        from buyer_space.models import OutboxEmail
+
+        staff = RequesterFactory(email="centrale@example.fr", is_staff=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            refuse_entity_request(pending.pk, staff, REASON)
+        with django_capture_on_commit_callbacks(execute=True):
+            refuse_entity_request(pending.pk, staff, "Une seconde fois")
+
+        [row] = OutboxEmail.objects.all()
+        assert row.template_prefix == "membership/emails/entity_request_refused"
+        assert row.key == f"entity-request-refused:{pending.pk}"
+        assert row.sent_at is not None
+        assert len(mails_to("c.martin@ch-vierzon.example")) == 1
+
     def test_mail_waits_for_the_commit(
         self, admin_client, pending, django_capture_on_commit_callbacks
     ):
