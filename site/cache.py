@@ -15,6 +15,8 @@ catalogue connects to publication, unpublication, deletion and moves of pages an
 of the snippets that pages show.
 """
 
+import time
+
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
@@ -27,11 +29,17 @@ EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/m
 UNCACHEABLE_DIRECTIVES = frozenset({"private", "no-store", "no-cache"})
 
 
+def _fresh_version():
+    """A version no earlier entry can carry: if the cache loses the version key (a restart, an
+    eviction) while old entries survive, counting again from 1 would serve them again."""
+    return time.time_ns()
+
+
 def _bump_version():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
 
 
 def purge_page_cache(**kwargs):
@@ -46,7 +54,7 @@ def purge_page_cache(**kwargs):
 
 def content_version():
     """The version of the published content, which every purge moves on (one cache read)."""
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    return cache.get_or_set(VERSION_KEY, _fresh_version, timeout=None)
 
 
 def _key_prefix():

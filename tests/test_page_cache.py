@@ -239,3 +239,13 @@ def test_an_api_answer_is_stored_as_its_content_only(client, offer):
     assert second.content == first.content
     assert second["Content-Type"] == "application/json"
     assert second["Vary"] == first["Vary"]
+
+
+def test_a_lost_version_key_never_brings_back_older_entries(client, offer):
+    from espace_site.cache import VERSION_KEY, content_version
+
+    first = content_version()
+    client.get(offer.url)  # cached under the first version
+    cache.delete(VERSION_KEY)  # evicted, or the cache server restarted with old entries kept
+
+    assert content_version() > first
