@@ -3,7 +3,7 @@ API view imports here)."""
 
 from rest_framework import serializers
 
-from catalogue.api.serializers import LabelledChoiceField
+from catalogue.api.serializers import LabelledChoiceField, WholeObjectField
 
 from .choices import Region
 
@@ -15,15 +15,8 @@ class CorrespondentSerializer(serializers.Serializer):
     phone = serializers.CharField(read_only=True)
 
 
-class CorrespondentsField(serializers.Field):
+class CorrespondentsField(WholeObjectField):
     """The regional correspondents listed on the contacts page."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
 
     def to_representation(self, page):
         from .models import RegionalCorrespondent  # this module is imported by the models

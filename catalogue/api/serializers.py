@@ -14,6 +14,21 @@ from wagtail.api.utils import get_full_url
 from ..choices import DocumentVisibility
 
 
+class ReadOnlyField(serializers.Field):
+    """A field of the API, which only reads."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+
+class WholeObjectField(ReadOnlyField):
+    """A read-only field computed from the whole object rather than from one attribute."""
+
+    def get_attribute(self, instance):
+        return instance
+
+
 @functools.lru_cache(maxsize=256)
 def choice_label(choices_class, value, language):
     """The label of a choice in a language, translated once (not once per item of a listing)."""
@@ -23,12 +38,11 @@ def choice_label(choices_class, value, language):
         return ""
 
 
-class LabelledChoiceField(serializers.Field):
+class LabelledChoiceField(ReadOnlyField):
     """A choice as ``{"value": "disponible", "label": "Disponible"}``."""
 
     def __init__(self, choices, **kwargs):
         self.choices_class = choices
-        kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
     def to_representation(self, value):
@@ -38,29 +52,18 @@ class LabelledChoiceField(serializers.Field):
         }
 
 
-class PurchaseFamilySerializer(serializers.Field):
+class PurchaseFamilyField(ReadOnlyField):
     """A purchase family, nested in the pages that present or belong to it:
     ``{"id", "name", "slug"}`` (a plain field: a nested serializer per offer of a listing cost
     more than the offer's own fields)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
 
     def to_representation(self, family):
         return {"id": family.id, "name": family.name, "slug": family.slug}
 
 
-class RequestHtmlUrlField(serializers.Field):
+class RequestHtmlUrlField(WholeObjectField):
     """Wagtail's ``html_url``, computed with the request: the sites' root paths are then read
     once per request, not once per page of a listing."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
 
     def to_representation(self, page):
         try:
@@ -72,7 +75,7 @@ class RequestHtmlUrlField(serializers.Field):
 HOLDER_FIELDS = ("id", "name", "contact_name", "email", "phone", "website", "address")
 
 
-class OfferHoldersField(serializers.Field):
+class OfferHoldersField(WholeObjectField):
     """*Les contacts titulaires*: each holder of the offer once, with its lots in lot order:
     ``{"id", "name", "contact_name", "email", "phone", "website", "address", "lots": [{"number",
     "title"}]}``.
@@ -82,13 +85,6 @@ class OfferHoldersField(serializers.Field):
     dictionaries of the model values: a nested serializer per lot would cost more than the rest
     of the offer.
     """
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
 
     def to_representation(self, offer):
         rows = getattr(offer, "holder_rows", None)
@@ -139,40 +135,22 @@ def document_size(document):
         return None
 
 
-class DocumentSizeField(serializers.Field):
+class DocumentSizeField(WholeObjectField):
     """The size of a document's file in bytes."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
 
     def to_representation(self, document):
         return document_size(document)
 
 
-class PrefetchedTagsField(serializers.Field):
+class PrefetchedTagsField(ReadOnlyField):
     """Tag names, read from the prefetched tags (Wagtail's own field queries once per item)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
 
     def to_representation(self, tags):
         return sorted(tag.name for tag in tags.all())
 
 
-class OfferDocumentsField(serializers.Field):
+class OfferDocumentsField(WholeObjectField):
     """*Documents disponibles*: the offer's **public** documents only."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
 
     def to_representation(self, offer):
         request = self.context.get("request")

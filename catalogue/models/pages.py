@@ -15,7 +15,7 @@ from ..api.serializers import (
     LabelledChoiceField,
     OfferDocumentsField,
     OfferHoldersField,
-    PurchaseFamilySerializer,
+    PurchaseFamilyField,
 )
 from ..blocks import BODY_BLOCKS, RICH_TEXT_FEATURES, StepBlock
 from ..choices import AccessMode, OfferStatus
@@ -81,7 +81,7 @@ class SectorPage(RoutedPageMixin, Page):
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("family", serializer=PurchaseFamilySerializer()), "intro", "body"]
+    api_fields = [APIField("family", serializer=PurchaseFamilyField()), "intro", "body"]
 
     parent_page_types = ["catalogue.CatalogueIndexPage"]
     subpage_types = ["catalogue.OfferPage"]
@@ -185,7 +185,7 @@ class OfferPage(RoutedPageMixin, Page):
         "end_date",
         APIField("status", serializer=LabelledChoiceField(OfferStatus)),
         APIField("access_mode", serializer=LabelledChoiceField(AccessMode)),
-        APIField("family", serializer=PurchaseFamilySerializer()),
+        APIField("family", serializer=PurchaseFamilyField()),
         "summary",
         "body",
         "video_url",
