@@ -7,7 +7,9 @@ public page pays for them before it renders anything. Here:
 - the sites and the paths of the restricted sections are read once per content version (the
   version the anonymous page cache already moves on every publication, move, deletion, site or
   restriction change: :func:`espace_site.cache.purge_page_cache`) and kept in the cache;
-- the pages on the path are read in one query, then the specific row of the page served;
+- the pages that have children (home, catalogue, filières, help sections) are kept in the same
+  snapshot; the page served is read in one query with its specific row when its parent allows
+  one page type only (a filière's offers), else in two;
 - a page outside every restricted section (the common case) has no restriction to read.
 
 Pages whose type routes by itself (a ``route()`` of its own, e.g. Wagtail's ``RoutablePageMixin``)
@@ -16,10 +18,12 @@ sites go through Wagtail's routing as before. ``serve`` is Wagtail's page view w
 found here.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 from django.http import Http404
 from django.http.request import split_domain_port
@@ -28,6 +32,22 @@ from wagtail.models import Page, PageViewRestriction, Site
 from espace_site.cache import content_version
 
 SNAPSHOT_TIMEOUT = 24 * 60 * 60
+# What the snapshot keeps of the pages that have children (the home page, the catalogue, the
+# filières, the help sections): what routing, the breadcrumbs and Wagtail's URLs read of the pages
+# on the way. Any other field of such a page is loaded if something reads it.
+BRANCH_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "numchild",
+    "slug",
+    "title",
+    "url_path",
+    "content_type_id",
+    "alias_of_id",
+    "live",
+    "locale_id",
+)
 
 MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT, MATCH_DEFAULT, MATCH_HOSTNAME = range(4)
 
@@ -38,6 +58,8 @@ class RoutingSnapshot:
 
     sites: tuple
     restricted_paths: tuple
+    # {(parent path, slug): values of BRANCH_FIELDS} of every page that has children
+    branches: dict
 
     def find_site(self, hostname, port):
         """The site Wagtail's ``Site.find_for_request`` picks for this host and port."""
@@ -67,23 +89,42 @@ class RoutingSnapshot:
             return candidates[len(candidates) == 2]
         return None  # several sites have the hostname, on other ports, and none is the default
 
+    def branch(self, parent, slug):
+        """The child of ``parent`` with this slug when it has children itself, or ``None``."""
+        values = self.branches.get((parent.path, slug))
+        if values is None:
+            return None
+        page = Page.from_db(DEFAULT_DB_ALIAS, branch_fields(), values)
+        page._cached_parent_obj = parent
+        return page
+
     def is_restricted(self, path):
         """Whether a page with this tree path lies in a restricted section (or is one)."""
         return any(path.startswith(restricted) for restricted in self.restricted_paths)
 
 
+@functools.cache
+def branch_fields():
+    """``BRANCH_FIELDS`` in the order of the model's columns, as ``Model.from_db`` reads them."""
+    return tuple(f.attname for f in Page._meta.concrete_fields if f.attname in BRANCH_FIELDS)
+
+
 def routing_snapshot(request=None):
-    """The snapshot of the current content version (built with two queries when missing)."""
+    """The snapshot of the current content version (built with three queries when missing)."""
     if request is not None and hasattr(request, "_routing_snapshot"):
         return request._routing_snapshot
     key = f"routing-snapshot:{content_version()}"
     snapshot = cache.get(key)
     if snapshot is None:
+        fields = branch_fields()
+        path, slug = fields.index("path"), fields.index("slug")
+        branches = Page.objects.filter(numchild__gt=0).order_by().values_list(*fields)
         snapshot = RoutingSnapshot(
             sites=tuple(Site.objects.select_related("root_page").order_by("pk")),
             restricted_paths=tuple(
                 sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
             ),
+            branches={(values[path][: -Page.steplen], values[slug]): values for values in branches},
         )
         cache.set(key, snapshot, SNAPSHOT_TIMEOUT)
     if request is not None:
@@ -112,28 +153,72 @@ def has_own_route(page_class):
     return page_class is not None and page_class.route is not Page.route
 
 
-def _pages_on_path(root, components):
+def _pages_on_path(snapshot, root, components):
     """``[root, child, grandchild, …]``: the pages whose slugs follow ``components``, each
-    keeping its parent; shorter than the path where a slug matches no child."""
+    keeping its parent; shorter than the path where a slug matches no child.
+
+    The pages that have children come from the snapshot; what is left of the path (the page
+    served, most often) from the database. A page the snapshot does not know yet (added without
+    a publication) is found there too.
+    """
+    chain = [root]
+    for slug in components:
+        child = snapshot.branch(chain[-1], slug)
+        if child is None:
+            break
+        chain.append(child)
+    rest = components[len(chain) - 1 :]
+    if len(rest) == 1:
+        leaf = _only_child_type_leaf(chain[-1], rest[0])
+        if leaf is not None:
+            return [*chain, leaf]
+    if rest:
+        chain += _pages_from_database(chain[-1], rest)
+    return chain
+
+
+def _only_child_type_leaf(parent, slug):
+    """The child of ``parent`` with this slug, read as its specific type in one query, when
+    ``parent``'s type allows one child type only (a filière's offers); ``None`` otherwise."""
+    parent_class = parent.specific_class
+    if parent_class is None:
+        return None
+    models = parent_class.allowed_subpage_models()
+    if len(models) != 1:
+        return None
+    model = models[0]
+    related = getattr(model, "route_select_related", ())
+    # By slug and depth (the slug index), the parent's path checked here (see below).
+    for page in model._base_manager.select_related(*related).filter(
+        slug=slug, depth=parent.depth + 1
+    ):
+        if page.path.startswith(parent.path):
+            page._cached_parent_obj = parent
+            return page
+    return None
+
+
+def _pages_from_database(parent, components):
+    """The pages below ``parent`` whose slugs follow ``components``, in one query."""
     # By slug and depth only, which the slug index answers; the tree is followed below, each
     # child under the previous page's path (a path-prefix filter led PostgreSQL to read every
     # page of the site through the path index).
     rows = Page.objects.filter(
-        depth__gt=root.depth,
-        depth__lte=root.depth + len(components),
+        depth__gt=parent.depth,
+        depth__lte=parent.depth + len(components),
         slug__in=set(components),
     )
     by_parent = {}
     for row in rows:
         by_parent[(row.path[: -Page.steplen], row.slug)] = row
-    chain = [root]
+    chain = [parent]
     for slug in components:
         child = by_parent.get((chain[-1].path, slug))
         if child is None:
             break
         child._cached_parent_obj = chain[-1]
         chain.append(child)
-    return chain
+    return chain[1:]
 
 
 def _specific(page, parent):
@@ -156,7 +241,8 @@ def route_for_request(request, path):
         return Page.route_for_request(request, path)
     components = [component for component in path.split("/") if component]
     root = site.root_page
-    chain = _pages_on_path(root, components) if components else [root]
+    snapshot = routing_snapshot(request)
+    chain = _pages_on_path(snapshot, root, components) if components else [root]
     if any(page.alias_of_id for page in chain):
         return Page.route_for_request(request, path)
 
@@ -172,7 +258,7 @@ def route_for_request(request, path):
 
     parent = getattr(handler, "_cached_parent_obj", None)
     handler = _specific(handler, parent)
-    handler._routing_restricted = routing_snapshot(request).is_restricted(handler.path)
+    handler._routing_restricted = snapshot.is_restricted(handler.path)
     try:
         return handler.route(request, remaining)
     except Http404:

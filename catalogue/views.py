@@ -9,6 +9,7 @@ from collections import Counter
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import resolve_url
@@ -17,6 +18,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.dates import MONTHS
 from django.utils.functional import cached_property
 from wagtail.documents.views.serve import serve as wagtail_serve_document
+
+from espace_site.cache import content_version
 
 from .choices import AccessMode, DocumentVisibility
 from .content import BENEFICIARY_STEPS, DOCUMENT_KIND_LABELS, RESTRICTED_DOCUMENT_LABELS
@@ -27,6 +30,7 @@ from .routing import public_q
 from .search import ranked_matches
 
 OFFERS_PER_PAGE = 20
+FAMILIES_TIMEOUT = 24 * 60 * 60
 CALENDAR_YEARS_AROUND = 10
 
 
@@ -44,6 +48,17 @@ def serve_document(request, document_id, document_filename):
 def login_url(request):
     """The login page, bringing the visitor back to where they are."""
     return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
+
+
+def purchase_families():
+    """The purchase families, read once per content version (every change to a family moves
+    it on: ``catalogue.signals``) rather than once per catalogue page."""
+    key = f"catalogue-families:{content_version()}"
+    families = cache.get(key)
+    if families is None:
+        families = list(PurchaseFamily.objects.all())
+        cache.set(key, families, FAMILIES_TIMEOUT)
+    return families
 
 
 def published_offers():
@@ -173,7 +188,7 @@ def _full_text_results(offers, without_family, query, selected_family, page_numb
 
 def catalogue_context(request, page):
     today = timezone.localdate()
-    families = list(PurchaseFamily.objects.all())
+    families = purchase_families()
     families_by_slug = {family.slug: family for family in families}
     form = CatalogueFilterForm(request.GET or None, families=families)
     filters = form.filters()
