@@ -8,7 +8,6 @@ from django.contrib.admin import SimpleListFilter
 from django.contrib.admin import display as admin_display
 from django.db.models import Count, Exists, OuterRef
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
@@ -32,7 +31,7 @@ from catalogue.hooks import (
 from catalogue.views import login_url
 from membership.choices import DepositStatus
 from membership.models import ConventionDeposit
-from membership.wagtail_hooks import ExportIndexView, SafeIndexView
+from membership.wagtail_hooks import ExportIndexView, SafeIndexView, StaffDownloadMixin
 
 from .bell import bell_form_html, login_bell_html
 from .choices import AffiliationStatus, ExchangeKind, Role
@@ -398,11 +397,7 @@ class ConventionDepositAdmin(ModelAdmin):
 # downloaded through ``views.documents`` only. Newsletters are snippets.
 
 
-def _staff_download_link(url_name, obj):
-    return format_html('<a href="{}">{}</a>', reverse(url_name, args=[obj.pk]), _("Télécharger"))
-
-
-class OtherDocumentAdmin(ModelAdmin):
+class OtherDocumentAdmin(StaffDownloadMixin, ModelAdmin):
     model = OtherDocument
     menu_label = _("Autres documents")
     menu_icon = "doc-full"
@@ -429,21 +424,11 @@ class OtherDocumentAdmin(ModelAdmin):
     def recipient(self, obj):
         return obj.establishment or _("Tous les établissements adhérents")
 
-    @admin_display(description=_("Fichier"))
-    def download(self, obj):
-        return _staff_download_link(documents.STAFF_OTHER_DOCUMENT_URL_NAME, obj)
-
-    def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + (
-            path(
-                "buyer_space/otherdocument/<int:pk>/telecharger/",
-                documents.staff_download_other_document,
-                name=documents.STAFF_OTHER_DOCUMENT_URL_NAME,
-            ),
-        )
+    download_url_name = documents.STAFF_OTHER_DOCUMENT_URL_NAME
+    download_view = staticmethod(documents.staff_download_other_document)
 
 
-class DataFileAdmin(ModelAdmin):
+class DataFileAdmin(StaffDownloadMixin, ModelAdmin):
     model = DataFile
     menu_label = _("Fichiers de données")
     menu_icon = "table"
@@ -465,18 +450,8 @@ class DataFileAdmin(ModelAdmin):
         base_form_class=DataFileAdminForm,
     )
 
-    @admin_display(description=_("Fichier"))
-    def download(self, obj):
-        return _staff_download_link(documents.STAFF_DATA_FILE_URL_NAME, obj)
-
-    def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + (
-            path(
-                "buyer_space/datafile/<int:pk>/telecharger/",
-                documents.staff_download_data_file,
-                name=documents.STAFF_DATA_FILE_URL_NAME,
-            ),
-        )
+    download_url_name = documents.STAFF_DATA_FILE_URL_NAME
+    download_view = staticmethod(documents.staff_download_data_file)
 
 
 class NewsletterViewSet(SnippetViewSet):

@@ -66,6 +66,33 @@ class SafeIndexView(IndexView):
             return redirect(self.index_url)
 
 
+class StaffDownloadMixin:
+    """For a ``ModelAdmin`` of a model with a private file: a *Télécharger* column, and the
+    staff's permission-checked download view registered under the admin's URLs
+    (``<app>/<model>/<pk>/telecharger/``, named ``download_url_name``)."""
+
+    download_url_name = None
+    download_view = None  # a staticmethod: (request, pk) -> the file's response
+
+    @admin_display(description=_("Fichier"))
+    def download(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse(self.download_url_name, args=[obj.pk]),
+            _("Télécharger"),
+        )
+
+    def get_admin_urls_for_registration(self):
+        opts = self.model._meta
+        return super().get_admin_urls_for_registration() + (
+            path(
+                f"{opts.app_label}/{opts.model_name}/<int:pk>/telecharger/",
+                self.download_view,
+                name=self.download_url_name,
+            ),
+        )
+
+
 class ExportIndexView(SafeIndexView):
     """Exports choice labels, *Oui*/*Non* and empty cells rather than raw values and « - »."""
 
@@ -428,7 +455,7 @@ class SubsequentContractAdmin(ModelAdmin):
         return obj.contract.establishment
 
 
-class ContractDocumentAdmin(ModelAdmin):
+class ContractDocumentAdmin(StaffDownloadMixin, ModelAdmin):
     """Documents of the contracts; their files stay private: the list and the form link them
     through :func:`views.download_contract_document` only."""
 
@@ -458,23 +485,8 @@ class ContractDocumentAdmin(ModelAdmin):
         ],
         base_form_class=ContractDocumentAdminForm,
     )
-
-    @admin_display(description=_("Fichier"))
-    def download(self, obj):
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse(views.CONTRACT_DOCUMENT_DOWNLOAD_URL_NAME, args=[obj.pk]),
-            _("Télécharger"),
-        )
-
-    def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + (
-            path(
-                "membership/contractdocument/<int:pk>/telecharger/",
-                views.download_contract_document,
-                name=views.CONTRACT_DOCUMENT_DOWNLOAD_URL_NAME,
-            ),
-        )
+    download_url_name = views.CONTRACT_DOCUMENT_DOWNLOAD_URL_NAME
+    download_view = staticmethod(views.download_contract_document)
 
 
 class ContractsAdminGroup(ModelAdminGroup):
