@@ -75,37 +75,44 @@ class RequestHtmlUrlField(WholeObjectField):
 HOLDER_FIELDS = ("id", "name", "contact_name", "email", "phone", "website", "address")
 
 
+def attach_holder_rows(offers):
+    """Give each offer the rows of its lots and holders (``offer.holder_rows``: ``(number,
+    title, {holder fields})`` in lot order) in one query of plain values: lot and holder
+    instances built through a prefetch cost more than the rest of a listing."""
+    from ..models import Lot  # this module is imported while the models load
+
+    rows = {offer.pk: [] for offer in offers}
+    lots = (
+        Lot.objects.filter(offer_id__in=list(rows))
+        .order_by("number")
+        .values_list("offer_id", "number", "title", *(f"holder__{name}" for name in HOLDER_FIELDS))
+    )
+    for offer_id, number, title, *holder in lots:
+        rows[offer_id].append((number, title, dict(zip(HOLDER_FIELDS, holder, strict=True))))
+    for offer in offers:
+        offer.holder_rows = rows[offer.pk]
+
+
 class OfferHoldersField(WholeObjectField):
     """*Les contacts titulaires*: each holder of the offer once, with its lots in lot order:
     ``{"id", "name", "contact_name", "email", "phone", "website", "address", "lots": [{"number",
     "title"}]}``.
 
-    Reads ``offer.holder_rows`` when the API listing attached them (one query of plain values
-    for the page), else the offer's lots (prefetched by the detail view). The entries are plain
-    dictionaries of the model values: a nested serializer per lot would cost more than the rest
-    of the offer.
+    Reads ``offer.holder_rows``, which a listing attaches for its whole page and a single offer
+    reads here. The entries are plain dictionaries of the model values: a nested serializer per
+    lot would cost more than the rest of the offer.
     """
 
     def to_representation(self, offer):
-        rows = getattr(offer, "holder_rows", None)
-        if rows is None:
-            rows = [
-                (lot.number, lot.title, {name: getattr(lot.holder, name) for name in HOLDER_FIELDS})
-                for lot in self._lots(offer)
-            ]
+        if not hasattr(offer, "holder_rows"):
+            attach_holder_rows([offer])
         holders = {}
-        for number, title, holder in rows:
+        for number, title, holder in offer.holder_rows:
             entry = holders.get(holder["id"])
             if entry is None:
                 entry = holders[holder["id"]] = {**holder, "lots": []}
             entry["lots"].append({"number": number, "title": title})
         return list(holders.values())
-
-    @staticmethod
-    def _lots(offer):
-        if "lots" in getattr(offer, "_prefetched_objects_cache", {}):
-            return sorted(offer.lots.all(), key=lambda lot: lot.number)
-        return offer.lots.select_related("holder").order_by("number")
 
 
 def public_document_links(offer):

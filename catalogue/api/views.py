@@ -23,7 +23,11 @@ from wagtail.api.v2.filters import (
 )
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.serializers import PageSerializer
-from wagtail.api.v2.utils import BadRequestError, page_models_from_string
+from wagtail.api.v2.utils import (
+    BadRequestError,
+    page_models_from_string,
+    parse_fields_parameter,
+)
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -31,9 +35,14 @@ from wagtail.models import Page
 
 from ..choices import AccessMode, DocumentVisibility, OfferStatus
 from ..forms import looks_like_reference
-from ..models import Lot, OfferPage, OfferPageDocument, PurchaseFamily
+from ..models import OfferPage, OfferPageDocument, PurchaseFamily
 from ..routing import find_site, public_q
-from .serializers import DocumentSizeField, PrefetchedTagsField, RequestHtmlUrlField
+from .serializers import (
+    DocumentSizeField,
+    PrefetchedTagsField,
+    RequestHtmlUrlField,
+    attach_holder_rows,
+)
 
 OFFER_FILTERS = ("famille", "mode", "statut")
 # The largest integer both SQLite and PostgreSQL accept (signed 64 bits).
@@ -181,61 +190,24 @@ class OfferFilter(BaseFilterBackend):
 
 # The long fields of an offer, left out of a listing that does not ask for them.
 OFFER_LONG_FIELDS = ("summary", "body", "video_url", "advantages", "pricing", "beneficiary_steps")
-OFFER_PREFETCHES = {
-    # field of the offer: what it reads, prefetched for a whole page of offers (the holders of a
-    # listing are attached as plain rows instead: see ``attach_holder_rows``)
-    "holders": Prefetch("lots", queryset=Lot.objects.select_related("holder").order_by("number")),
-    "documents": Prefetch(
-        "documents",
-        queryset=OfferPageDocument.objects.filter(
-            document__visibility=DocumentVisibility.PUBLIC
-        ).select_related("document"),
-    ),
-}
+# What the ``documents`` field reads, prefetched for a whole page of offers. (The ``holders`` field
+# reads its rows with ``attach_holder_rows``: one query of plain values for the page.)
+PUBLIC_DOCUMENTS = Prefetch(
+    "documents",
+    queryset=OfferPageDocument.objects.filter(
+        document__visibility=DocumentVisibility.PUBLIC
+    ).select_related("document"),
+)
 
 
 def requested_fields(request):
-    """The names at the top level of ``?fields=`` (``*`` for all), without nested selections."""
-    names, depth, current = set(), 0, ""
-    for char in request.GET.get("fields", ""):
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "," and depth == 0:
-            names.add(current.strip())
-            current = ""
-        elif depth == 0:
-            current += char
-    names.add(current.strip())
-    return names - {""}
-
-
-def attach_holder_rows(offers):
-    """Give each offer the rows of its lots and holders (``offer.holder_rows``, read by the
-    ``holders`` field) in one query of plain values: as many lot and holder instances built
-    through a prefetch cost more than the rest of the listing."""
-    from ..api.serializers import HOLDER_FIELDS
-
-    rows = {offer.pk: [] for offer in offers}
-    lots = (
-        Lot.objects.filter(offer_id__in=list(rows))
-        .order_by("number")
-        .values_list("offer_id", "number", "title", *(f"holder__{name}" for name in HOLDER_FIELDS))
-    )
-    for offer_id, number, title, *holder in lots:
-        rows[offer_id].append((number, title, dict(zip(HOLDER_FIELDS, holder, strict=True))))
-    for offer in offers:
-        offer.holder_rows = rows[offer.pk]
-
-
-def offer_prefetches(fields=None):
-    """What the requested offer fields read (all of them when ``fields`` is ``None``)."""
-    return [
-        prefetch
-        for name, prefetch in OFFER_PREFETCHES.items()
-        if fields is None or name in fields or "*" in fields
-    ]
+    """The top-level names of ``?fields=`` that are asked for (``*`` for all); none when the
+    parameter is malformed, which Wagtail then answers with a 400."""
+    try:
+        parsed = parse_fields_parameter(request.GET.get("fields", ""))
+    except ValueError:
+        return set()
+    return {name for name, negated, _children in parsed if not negated}
 
 
 class CataloguePageSerializer(PageSerializer):
@@ -314,8 +286,6 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
                 queryset = queryset.select_related("family")
                 if self.action == "listing_view":
                     queryset = self._offer_listing_queryset(queryset)
-                else:
-                    queryset = queryset.prefetch_related(*offer_prefetches())
             self._queryset = queryset
         return self._queryset
 
@@ -323,16 +293,16 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
         """Offers as a listing serializes them: without the long fields nobody asked for, with
         the public documents when asked for (the holders come with ``paginate_queryset``)."""
         fields = requested_fields(self.request)
-        self._offer_holders_requested = bool({"holders", "*"} & fields)
         if "*" not in fields:
             queryset = queryset.defer(*(name for name in OFFER_LONG_FIELDS if name not in fields))
         if {"documents", "*"} & fields:
-            queryset = queryset.prefetch_related(OFFER_PREFETCHES["documents"])
+            queryset = queryset.prefetch_related(PUBLIC_DOCUMENTS)
         return queryset
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        if getattr(self, "_offer_holders_requested", False):
+        wants_holders = {"holders", "*"} & requested_fields(self.request)
+        if wants_holders and issubclass(self.get_queryset().model, OfferPage):
             page = list(page)
             attach_holder_rows(page)
         return page
@@ -348,7 +318,7 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
     def get_object(self):
         page = super().get_object()
         if isinstance(page, OfferPage):
-            prefetch_related_objects([page], "family", *offer_prefetches())
+            prefetch_related_objects([page], "family", PUBLIC_DOCUMENTS)
         return page
 
     @classmethod
