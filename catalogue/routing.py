@@ -113,7 +113,7 @@ def routing_snapshot(request=None):
     """The snapshot of the current content version (built with three queries when missing)."""
     if request is not None and hasattr(request, "_routing_snapshot"):
         return request._routing_snapshot
-    key = f"routing-snapshot:{content_version()}"
+    key = f"routing-snapshot:{content_version(request)}"
     snapshot = cache.get(key)
     if snapshot is None:
         fields = branch_fields()

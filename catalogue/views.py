@@ -50,10 +50,10 @@ def login_url(request):
     return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
 
 
-def purchase_families():
+def purchase_families(request=None):
     """The purchase families, read once per content version (every change to a family moves
     it on: ``catalogue.signals``) rather than once per catalogue page."""
-    key = f"catalogue-families:{content_version()}"
+    key = f"catalogue-families:{content_version(request)}"
     families = cache.get(key)
     if families is None:
         families = list(PurchaseFamily.objects.all())
@@ -61,10 +61,10 @@ def purchase_families():
     return families
 
 
-def published_offers():
+def published_offers(request=None):
     """Live offers outside any private section (the sections are known without a query: see
     ``catalogue.routing``)."""
-    return OfferPage.objects.live().filter(public_q())
+    return OfferPage.objects.live().filter(public_q(request))
 
 
 # What an offer card reads (``offer_cards``, the plugins' card actions) and Wagtail needs for
@@ -188,14 +188,14 @@ def _full_text_results(offers, without_family, query, selected_family, page_numb
 
 def catalogue_context(request, page):
     today = timezone.localdate()
-    families = purchase_families()
+    families = purchase_families(request)
     families_by_slug = {family.slug: family for family in families}
     form = CatalogueFilterForm(request.GET or None, families=families)
     filters = form.filters()
     query = filters.get("q", "")
     selected_family = families_by_slug.get(filters.get("famille"))
 
-    offers = published_offers()
+    offers = published_offers(request)
     # Facets count the offers of each family under the other filters; the results are those of
     # the selected family, or all of them: their count comes with the facets.
     without_family = filter_offers(offers, {**filters, "famille": None}, families_by_slug, today)
@@ -245,7 +245,7 @@ def catalogue_context(request, page):
 
 def sector_context(request, page):
     today = timezone.localdate()
-    offers = as_cards(with_status_rank(published_offers().child_of(page), today))
+    offers = as_cards(with_status_rank(published_offers(request).child_of(page), today))
     page_number = request.GET.get("page", "1")
     page_obj, window = paginate(offers, page_number if page_number.isdigit() else 1)
     return {
@@ -312,7 +312,7 @@ def _calendar_year(value, default):
 def calendar_context(request, page):
     current_year = timezone.localdate().year
     year = _calendar_year(request.GET.get("annee"), current_year)
-    offers = published_offers().select_related("family")
+    offers = published_offers(request).select_related("family")
     months = [{"number": n, "name": MONTHS[n], "starting": [], "ending": []} for n in range(1, 13)]
     for offer in offers.filter(start_date__year=year).order_by("start_date", "title"):
         months[offer.start_date.month - 1]["starting"].append(offer)

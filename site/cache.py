@@ -52,13 +52,15 @@ def purge_page_cache(**kwargs):
     transaction.on_commit(_bump_version)
 
 
-def content_version():
-    """The version of the published content, which every purge moves on (one cache read)."""
-    return cache.get_or_set(VERSION_KEY, _fresh_version, timeout=None)
-
-
-def _key_prefix():
-    return f"page-cache:{content_version()}"
+def content_version(request=None):
+    """The version of the published content, which every purge moves on: one cache read, once
+    per request when given the request (the page cache, the routing snapshot and the
+    catalogue's families all key on it)."""
+    if request is None:
+        return cache.get_or_set(VERSION_KEY, _fresh_version, timeout=None)
+    if not hasattr(request, "_content_version"):
+        request._content_version = content_version()
+    return request._content_version
 
 
 def is_cacheable_request(request):
@@ -93,7 +95,7 @@ class AnonymousPageCacheMiddleware:
         if not timeout or not is_cacheable_request(request):
             return self.get_response(request)
 
-        prefix = _key_prefix()
+        prefix = f"page-cache:{content_version(request)}"
         key = get_cache_key(request, prefix, request.method, cache=cache)
         if key is not None:
             response = cache.get(key)

@@ -249,3 +249,20 @@ def test_a_lost_version_key_never_brings_back_older_entries(client, offer):
     cache.delete(VERSION_KEY)  # evicted, or the cache server restarted with old entries kept
 
     assert content_version() > first
+
+
+def test_a_request_reads_the_content_version_once(client, offer, monkeypatch):
+    """The page cache, the routing snapshot and the catalogue's families share one read."""
+    from espace_site import cache as page_cache
+
+    reads = []
+    get_or_set = page_cache.cache.get_or_set
+    monkeypatch.setattr(
+        page_cache.cache,
+        "get_or_set",
+        lambda key, *args, **kwargs: reads.append(key) or get_or_set(key, *args, **kwargs),
+    )
+
+    assert client.get("/offres/?famille=inconnue").status_code == 200
+
+    assert reads.count(page_cache.VERSION_KEY) == 1
