@@ -8,9 +8,7 @@ view tests ``buyer_space.process_deposits`` (staff holding Django's
 
 import zipfile
 
-import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -24,6 +22,7 @@ from membership.models import ConventionDeposit
 
 from ..forms.deposits import DepositRejectionForm
 from ..services import deposits as service
+from . import RulePermissionMixin
 
 PERMISSION = "buyer_space.process_deposits"
 INDEX_URL_NAME = "membership_conventiondeposit_modeladmin_index"
@@ -31,11 +30,8 @@ REVIEW_URL_NAME = "buyer_space_deposit_review"
 ARCHIVE_URL_NAME = "buyer_space_deposit_archive"
 
 
-class StaffDepositMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not rules.has_perm(PERMISSION, request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class StaffDepositMixin(RulePermissionMixin):
+    permission = PERMISSION
 
     def get_deposit(self):
         deposit = (

@@ -5,9 +5,7 @@ already requires admin access; each view also tests ``buyer_space.answer_exchang
 holding Django's ``buyer_space.change_exchange``).
 """
 
-import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
@@ -21,6 +19,7 @@ from espace_site.files import private_file_response
 from ..forms.exchanges import KEPT_FILES_NOTE, AnswerForm, AssignForm, StatusForm
 from ..models import Exchange, ExchangeAttachment, ExchangeMessage
 from ..services import exchanges as service
+from . import RulePermissionMixin
 
 PERMISSION = "buyer_space.answer_exchanges"
 INDEX_URL_NAME = "buyer_space_exchange_modeladmin_index"
@@ -28,11 +27,8 @@ THREAD_URL_NAME = "buyer_space_exchange_thread"
 ATTACHMENT_URL_NAME = "buyer_space_exchange_attachment"
 
 
-class StaffExchangeMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not rules.has_perm(PERMISSION, request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class StaffExchangeMixin(RulePermissionMixin):
+    permission = PERMISSION
 
 
 class ExchangeThreadView(StaffExchangeMixin, View):

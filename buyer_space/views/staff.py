@@ -7,7 +7,6 @@ Wagtail already requires admin access; each view also tests
 
 import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -18,6 +17,7 @@ from django.views import View
 from ..forms.establishment import DecisionForm
 from ..models import Affiliation
 from ..services import validation
+from . import RulePermissionMixin
 
 PERMISSION = "buyer_space.staff_validate_affiliation"
 LIST_PERMISSION = "buyer_space.review_pending_affiliations"
@@ -25,16 +25,13 @@ INDEX_URL_NAME = "buyer_space_affiliation_modeladmin_index"
 REVIEW_URL_NAME = "buyer_space_affiliation_review"
 
 
-class AffiliationReviewView(View):
+class AffiliationReviewView(RulePermissionMixin, View):
     """The request's details with the *Accepter* (role) and *Refuser* (reason) buttons."""
 
     http_method_names = ["get", "post"]
     template_name = "buyer_space/admin/affiliation_review.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not rules.has_perm(LIST_PERMISSION, request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission = LIST_PERMISSION
 
     def get_affiliation(self):
         affiliation = (
