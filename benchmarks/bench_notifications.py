@@ -57,8 +57,8 @@ def build(total):
     from django.utils import timezone
     from wagtail.models import Page, Site
 
-    from buyer_space.choices import AffiliationStatus, Civility, Function, Role
-    from buyer_space.models import Affiliation, Profile
+    from buyer_space.accounts.choices import AffiliationStatus, Civility, Function, Role
+    from buyer_space.accounts.models import Affiliation, Profile
     from catalogue.models import OfferPage
     from tests.factories.catalogue import (
         CatalogueIndexPageFactory,
@@ -137,7 +137,8 @@ def follow(offer, count):
     """Exactly the first ``count`` bench accounts follow the offer; earlier runs are undone."""
     from django.contrib.auth import get_user_model
 
-    from buyer_space.models import Notification, OutboxEmail, Subscription
+    from buyer_space.notifications.models import Notification, Subscription
+    from espace_site.outbox.models import OutboxEmail
 
     Notification.objects.filter(offer=offer).delete()
     OutboxEmail.objects.filter(key__startswith=f"offer-change:offre-{offer.pk}-").delete()
@@ -155,8 +156,9 @@ def measure(offer, count):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from buyer_space.models import Notification, OutboxEmail
-    from buyer_space.services import notifications
+    from buyer_space.notifications import services as notifications
+    from buyer_space.notifications.models import Notification
+    from espace_site.outbox.models import OutboxEmail
 
     follow(offer, count)
     captured = []
@@ -254,7 +256,7 @@ def main():
     Path(args.var_dir).mkdir(parents=True, exist_ok=True)
     configure(args.var_dir)
 
-    from buyer_space.services import notifications
+    from buyer_space.notifications import services as notifications
 
     offer = build(max(SIZES))
     results = [measure(offer, count) for count in SIZES]

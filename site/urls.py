@@ -1,4 +1,3 @@
-from django.apps import apps
 from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
@@ -30,9 +29,9 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-if apps.is_installed("buyer_space"):
-    # The buyer's account (/compte/…) and space (/mon-espace/…), before Wagtail's catch-all.
-    urlpatterns += [path("", include("buyer_space.urls"))]
+# Each installed plugin's pages (the account /compte/…, Mon espace /mon-espace/…), before Wagtail's
+# catch-all.
+urlpatterns += [path("", include(f"{plugin}.urls")) for plugin in settings.ESPACE_PLUGINS]
 
 urlpatterns += [
     # Wagtail's page view with the catalogue's routing (fewer queries, same answers), before

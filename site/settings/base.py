@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from .plugins import install_plugins
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -23,13 +25,13 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Apps: the editorial core first, then the plugins that attach to it through hooks and signals.
-CORE_APPS = ["catalogue", "help"]
-PLUGIN_APPS = ["membership", "buyer_space"]
+# Apps: the editorial core and the project's shared infrastructure; the plugins (ESPACE_PLUGINS)
+# add theirs after it, with the rest of their settings, at the end of this module.
+CORE_APPS = ["catalogue", "help", "espace_site.outbox"]
+ESPACE_PLUGINS = env.list("ESPACE_PLUGINS", default=["membership", "buyer_space"])
 
 INSTALLED_APPS = [
     *CORE_APPS,
-    *PLUGIN_APPS,
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -142,12 +144,11 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses any attempt while the account is locked out (django-axes).
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    # Buyers log in with their e-mail address, whatever its case.
-    "buyer_space.backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = env.str("LOGIN_URL", default="buyer_space:login")
-LOGIN_REDIRECT_URL = env.str("LOGIN_REDIRECT_URL", default="buyer_space:space")
+# The core's login is Wagtail's; the buyer space plugin brings the buyers' own.
+LOGIN_URL = "wagtailadmin_login"
+LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 # Login throttling (django-axes), on the portal login and on the Wagtail admin login alike: five
@@ -156,8 +157,6 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_CALLABLE = "buyer_space.backends.axes_username"
-AXES_LOCKOUT_TEMPLATE = "buyer_space/accounts/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 
@@ -235,7 +234,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     # E-mails whose task could not be enqueued (broker down) or kept failing: sent from the outbox.
     "drain-outbox": {
-        "task": "buyer_space.tasks.drain_outbox",
+        "task": "espace_site.outbox.tasks.drain_outbox",
         "schedule": 60.0,
         "options": {"expires": 55},
     },
@@ -272,3 +271,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# The plugins' apps, authentication backends, settings and periodic tasks (each plugin's
+# ``conf.py``), added last so that they extend what is above.
+install_plugins(globals(), ESPACE_PLUGINS)

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 
-from buyer_space.choices import Role
-from membership.choices import GroupRole
+from buyer_space.accounts.choices import Role
+from membership.establishments.choices import GroupRole
 from tests.factories.buyer_space import AffiliationFactory, UserFactory
 from tests.factories.catalogue import PurchaseFamilyFactory
 from tests.factories.membership import EstablishmentFactory, EstablishmentGroupFactory

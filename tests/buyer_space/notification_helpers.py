@@ -5,7 +5,7 @@ import datetime
 
 from django.core.files.base import ContentFile
 
-from buyer_space.models import Subscription
+from buyer_space.notifications.models import Subscription
 from catalogue.choices import DocumentVisibility
 from catalogue.models import OfferPageDocument
 from tests.factories.catalogue import CatalogueDocumentFactory, OfferPageFactory, SectorPageFactory

@@ -4,14 +4,15 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from buyer_space.choices import AuditAction
-from buyer_space.models import AuditLogEntry
-from buyer_space.services import audit, validation
+from buyer_space.accounts.services import validation
+from buyer_space.audit import services as audit
+from buyer_space.audit.choices import AuditAction
+from buyer_space.audit.models import AuditLogEntry
 from tests.factories.buyer_space import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-INDEX = "/admin/buyer_space/auditlogentry/"
+INDEX = "/admin/audit/auditlogentry/"
 
 
 @pytest.fixture

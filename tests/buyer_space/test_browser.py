@@ -4,7 +4,7 @@ keyboard use, the filters, and the bell's script updating the page in place."""
 import pytest
 from django.conf import settings as django_settings
 
-from buyer_space.models import Subscription
+from buyer_space.notifications.models import Subscription
 
 from .deposit_helpers import make_offer
 

@@ -12,7 +12,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from buyer_space.services.validation import request_validation
+from buyer_space.accounts.services.validation import request_validation
 from tests.factories.buyer_space import AffiliationFactory
 from tests.factories.membership import EstablishmentFactory
 from tests.integration.helpers import real_broker, start_worker  # noqa: F401 (fixtures)

@@ -9,11 +9,12 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from buyer_space import tasks
-from buyer_space.choices import NotificationKind
-from buyer_space.models import Notification, OfferSnapshot, OutboxEmail
-from buyer_space.services import notifications
+from buyer_space.notifications import services as notifications
+from buyer_space.notifications import tasks
+from buyer_space.notifications.choices import NotificationKind
+from buyer_space.notifications.models import Notification, OfferSnapshot
 from catalogue.choices import DocumentVisibility
+from espace_site.outbox.models import OutboxEmail
 from tests.factories.buyer_space import AffiliationFactory
 from tests.factories.membership import EstablishmentFactory
 

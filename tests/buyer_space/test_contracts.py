@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from buyer_space.views.contracts import CONTRACTS_PER_PAGE
-from membership.choices import ContractOrigin
+from membership.contracts.choices import ContractOrigin
+from membership.contracts.views import CONTRACTS_PER_PAGE
 from tests.factories.buyer_space import AffiliationFactory
 from tests.factories.catalogue import OfferPageFactory
 from tests.factories.membership import (
@@ -20,7 +20,7 @@ from tests.factories.membership import (
 
 pytestmark = pytest.mark.django_db
 
-LIST_URL = reverse("buyer_space:contracts")
+LIST_URL = reverse("membership:contracts")
 TODAY = timezone.localdate()
 PAST = TODAY - datetime.timedelta(days=400)
 SOON = TODAY + datetime.timedelta(days=30)
@@ -78,7 +78,7 @@ def test_the_list_shows_the_establishments_contracts_only(world, contracts, logi
     assert response.status_code == 200
     assert listed(response) == ["2024-R001"]
     content = response.content.decode()
-    assert reverse("buyer_space:contract_detail", args=[contracts.mine.pk]) in content
+    assert reverse("membership:contract_detail", args=[contracts.mine.pk]) in content
     assert "Voisin" not in content and "Support" not in content
     assert content.count("<h1") == 1
 
@@ -278,7 +278,7 @@ def test_the_contract_page_shows_dates_offer_origin_documents_and_subsequent_con
     sub_document = ContractDocumentFactory(subsequent_contract=subsequent, title="Notification")
     SubsequentContractFactory(contract=contract, reference="MS-043")
 
-    response = login(world.user).get(reverse("buyer_space:contract_detail", args=[contract.pk]))
+    response = login(world.user).get(reverse("membership:contract_detail", args=[contract.pk]))
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -289,7 +289,7 @@ def test_the_contract_page_shows_dates_offer_origin_documents_and_subsequent_con
     rows = {row.subsequent.reference: row.documents for row in response.context["subsequents"]}
     assert rows == {"MS-042": [sub_document], "MS-043": []}
     for document in (own, sub_document):
-        url = reverse("buyer_space:contract_document", args=[contract.pk, document.pk])
+        url = reverse("membership:contract_document", args=[contract.pk, document.pk])
         assert url in content
     assert "Aucun document pour ce marché subséquent." in content
     assert "/media/" not in content and "private" not in content
@@ -300,7 +300,7 @@ def test_a_contract_without_documents_says_so(world, login):
 
     content = (
         login(world.user)
-        .get(reverse("buyer_space:contract_detail", args=[contract.pk]))
+        .get(reverse("membership:contract_detail", args=[contract.pk]))
         .content.decode()
     )
 
@@ -310,7 +310,7 @@ def test_a_contract_without_documents_says_so(world, login):
 
 def test_a_document_downloads_privately(world, contracts, login):
     url = reverse(
-        "buyer_space:contract_document", args=[contracts.mine.pk, contracts.subsequent_document.pk]
+        "membership:contract_document", args=[contracts.mine.pk, contracts.subsequent_document.pk]
     )
 
     response = login(world.user).get(url)
@@ -323,7 +323,7 @@ def test_a_document_downloads_privately(world, contracts, login):
 
 def test_the_web_server_sends_the_file_in_production(world, contracts, login, settings):
     settings.PRIVATE_MEDIA_SERVER = "x-accel-redirect"
-    url = reverse("buyer_space:contract_document", args=[contracts.mine.pk, contracts.document.pk])
+    url = reverse("membership:contract_document", args=[contracts.mine.pk, contracts.document.pk])
 
     response = login(world.user).get(url)
 
@@ -338,7 +338,7 @@ def test_a_document_whose_file_is_gone_answers_404(world, contracts, login):
     type(contracts.document).objects.filter(pk=contracts.document.pk).update(
         file="contracts/manquant.pdf"
     )
-    url = reverse("buyer_space:contract_document", args=[contracts.mine.pk, contracts.document.pk])
+    url = reverse("membership:contract_document", args=[contracts.mine.pk, contracts.document.pk])
 
     assert login(world.user).get(url).status_code == 404
 
@@ -361,7 +361,7 @@ def test_impossible_ids_answer_404(world, contracts, login, url):
 def test_downloads_and_pages_refuse_posts(world, contracts, login):
     client = login(world.user)
     document_url = reverse(
-        "buyer_space:contract_document", args=[contracts.mine.pk, contracts.document.pk]
+        "membership:contract_document", args=[contracts.mine.pk, contracts.document.pk]
     )
 
     assert client.post(LIST_URL).status_code == 405
@@ -375,7 +375,7 @@ def test_the_offer_page_links_to_my_contract(world, login, page_tree):
     offer = OfferPageFactory(parent=page_tree["catalogue"])
     contract = ContractFactory(establishment=world.establishment, offer=offer, number="M-77")
     ContractFactory(establishment=world.other, offer=offer, number="M-VOISIN")
-    contract_url = reverse("buyer_space:contract_detail", args=[contract.pk])
+    contract_url = reverse("membership:contract_detail", args=[contract.pk])
 
     mine = login(world.user).get(offer.url).content.decode()
     theirs = login(world.other_admin).get(offer.url).content.decode()
@@ -461,7 +461,7 @@ def test_the_contract_page_costs_the_same_at_5_and_300_documents(
     offer = OfferPageFactory(parent=page_tree["catalogue"])
     contract = ContractFactory(establishment=world.establishment, offer=offer)
     subsequents = SubsequentContractFactory.create_batch(3, contract=contract)
-    url = reverse("buyer_space:contract_detail", args=[contract.pk])
+    url = reverse("membership:contract_detail", args=[contract.pk])
     client = login(world.user)
 
     def add(count, start):

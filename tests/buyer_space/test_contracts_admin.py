@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from membership.choices import ContractOrigin
-from membership.models import Contract, ContractDocument
-from membership.views import CONTRACT_DOCUMENT_DOWNLOAD_URL_NAME
+from membership.contracts.admin_views import CONTRACT_DOCUMENT_DOWNLOAD_URL_NAME
+from membership.contracts.choices import ContractOrigin
+from membership.contracts.models import Contract, ContractDocument
 from tests.buyer_space.test_contracts_permissions import grant_contract_rights
 from tests.factories.membership import (
     ContractDocumentFactory,
@@ -20,9 +20,9 @@ from tests.factories.membership import (
 
 pytestmark = pytest.mark.django_db
 
-CONTRACTS_URL = "/admin/membership/contract/"
-DOCUMENTS_URL = "/admin/membership/contractdocument/"
-SUBSEQUENTS_URL = "/admin/membership/subsequentcontract/"
+CONTRACTS_URL = "/admin/contracts/contract/"
+DOCUMENTS_URL = "/admin/contracts/contractdocument/"
+SUBSEQUENTS_URL = "/admin/contracts/subsequentcontract/"
 
 
 @pytest.fixture

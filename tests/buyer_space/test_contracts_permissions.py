@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from membership.views import CONTRACT_DOCUMENT_DOWNLOAD_URL_NAME
+from membership.contracts.admin_views import CONTRACT_DOCUMENT_DOWNLOAD_URL_NAME
 from tests.buyer_space.conftest import PROFILES
 from tests.buyer_space.test_contracts import make_contracts
 
@@ -26,7 +26,7 @@ CONTRACT_PERMISSIONS = [
 def grant_contract_rights(user):
     user.user_permissions.add(
         *Permission.objects.filter(
-            content_type__app_label="membership", codename__in=CONTRACT_PERMISSIONS
+            content_type__app_label="contracts", codename__in=CONTRACT_PERMISSIONS
         )
     )
 
@@ -38,12 +38,12 @@ def contracts(world):
 
 
 def _detail(attr):
-    return lambda c: reverse("buyer_space:contract_detail", args=[getattr(c, attr).pk])
+    return lambda c: reverse("membership:contract_detail", args=[getattr(c, attr).pk])
 
 
 def _file(contract_attr, document_attr):
     return lambda c: reverse(
-        "buyer_space:contract_document",
+        "membership:contract_document",
         args=[getattr(c, contract_attr).pk, getattr(c, document_attr).pk],
     )
 
@@ -55,7 +55,7 @@ def _admin_file(document_attr):
 
 
 URLS = {
-    "list": lambda c: reverse("buyer_space:contracts"),
+    "list": lambda c: reverse("membership:contracts"),
     "detail_mine": _detail("mine"),
     "detail_theirs": _detail("theirs"),
     "detail_support": _detail("support"),
@@ -65,8 +65,8 @@ URLS = {
     # Guessing: another establishment's document under one's own contract, and the reverse.
     "guess_theirs_under_mine": _file("mine", "their_document"),
     "guess_mine_under_theirs": _file("theirs", "subsequent_document"),
-    "admin_contracts": lambda c: "/admin/membership/contract/",
-    "admin_documents": lambda c: "/admin/membership/contractdocument/",
+    "admin_contracts": lambda c: "/admin/contracts/contract/",
+    "admin_documents": lambda c: "/admin/contracts/contractdocument/",
     "admin_file_mine": _admin_file("document"),
     "admin_file_subsequent": _admin_file("subsequent_document"),
     "admin_file_theirs": _admin_file("their_document"),
@@ -101,7 +101,7 @@ CASES = [
 
 
 def test_the_table_covers_every_contract_route():
-    from buyer_space.urls import urlpatterns
+    from membership.urls import urlpatterns
 
     routes = {p.name for p in urlpatterns if str(p.pattern).startswith("mon-espace/marches/")}
     assert routes == {"contracts", "contract_detail", "contract_document"}
@@ -131,7 +131,7 @@ def test_a_refused_document_looks_exactly_like_a_missing_one(world, contracts, l
     client = login(world.user)
     refused = client.get(URLS["file_theirs"](contracts))
     missing = client.get(
-        reverse("buyer_space:contract_document", args=[contracts.theirs.pk, 987654])
+        reverse("membership:contract_document", args=[contracts.theirs.pk, 987654])
     )
 
     assert refused.status_code == missing.status_code == 404
@@ -139,7 +139,7 @@ def test_a_refused_document_looks_exactly_like_a_missing_one(world, contracts, l
 
 
 def test_a_refused_affiliation_or_a_deactivated_account_sees_nothing(world, contracts, login):
-    from buyer_space.choices import AffiliationStatus
+    from buyer_space.accounts.choices import AffiliationStatus
 
     world.affiliation(world.user).__class__.objects.filter(
         user=world.user, establishment=world.establishment

@@ -7,16 +7,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from buyer_space.choices import (
-    AffiliationStatus,
-    DataFileKind,
-    ExchangeStatus,
-    OtherDocumentCategory,
-    Role,
-)
-from buyer_space.models import Affiliation, DataFile, Exchange, Newsletter, OtherDocument
-from buyer_space.services.dashboard import SESSION_KEY
-from membership.models import Contract
+from buyer_space.accounts.choices import AffiliationStatus, Role
+from buyer_space.accounts.models import Affiliation
+from buyer_space.exchanges.choices import ExchangeStatus
+from buyer_space.exchanges.models import Exchange
+from buyer_space.space.choices import DataFileKind, OtherDocumentCategory
+from buyer_space.space.models import DataFile, Newsletter, OtherDocument
+from buyer_space.space.services import SESSION_KEY
+from membership.contracts.models import Contract
 from tests.factories.buyer_space import (
     AffiliationFactory,
     DataFileFactory,
@@ -66,7 +64,7 @@ def test_admin_sees_four_counters_with_their_links(world, login):
     html = response.content.decode()
     assert list(counters(response)) == ["contracts", "exchanges", "other_documents", "data_files"]
     for url in (
-        reverse("buyer_space:contracts") + "?statut=en-cours",
+        reverse("membership:contracts") + "?statut=en-cours",
         reverse("buyer_space:exchanges"),
         reverse("buyer_space:other_documents"),
         reverse("buyer_space:data_files"),
@@ -92,7 +90,7 @@ def test_pending_account_sees_its_state_and_nothing_private(world, login):
     assert "dashboard-counter" not in html
     for private in ("Alice", "alice.admin@ch-test.example", "Convention d'adhésion", "SIRET"):
         assert private not in html
-    assert reverse("buyer_space:contracts") not in html
+    assert reverse("membership:contracts") not in html
     assert reverse("buyer_space:establishment_detail", args=[world.establishment.pk]) not in html
 
 

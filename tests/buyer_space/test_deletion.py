@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from buyer_space.choices import AuditAction
-from buyer_space.models import Affiliation, AuditLogEntry, FamilyRight, Profile
-from buyer_space.services import audit
+from buyer_space.accounts.models import Affiliation, FamilyRight, Profile
+from buyer_space.audit import services as audit
+from buyer_space.audit.choices import AuditAction
+from buyer_space.audit.models import AuditLogEntry
 from tests.factories.buyer_space import AffiliationFactory, FamilyRightFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,10 +1,12 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from buyer_space.choices import AffiliationStatus, Role
-from buyer_space.models import Affiliation, DataFile, Exchange, OtherDocument
-from buyer_space.services.demo import ACCOUNTS, DEMO_PASSWORD, seed_buyer_space
-from membership.services.demo import seed_establishments
+from buyer_space.accounts.choices import AffiliationStatus, Role
+from buyer_space.accounts.models import Affiliation
+from buyer_space.exchanges.models import Exchange
+from buyer_space.space.demo import ACCOUNTS, DEMO_PASSWORD, seed_buyer_space
+from buyer_space.space.models import DataFile, OtherDocument
+from membership.establishments.demo import seed_establishments
 
 pytestmark = pytest.mark.django_db
 

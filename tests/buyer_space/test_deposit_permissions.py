@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from membership.models import ConventionDeposit
+from membership.deposits.models import ConventionDeposit
 from tests.factories.buyer_space import AffiliationFactory, FamilyRightFactory, UserFactory
 
 from .deposit_helpers import good_zip, make_offer
@@ -58,7 +58,7 @@ def setup(world, catalogue_index):
     processor.user_permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
         Permission.objects.get(
-            content_type__app_label="membership", codename="change_conventiondeposit"
+            content_type__app_label="deposits", codename="change_conventiondeposit"
         ),
     )
     accounts["processor"] = processor
@@ -91,7 +91,7 @@ CASES = [(profile, profile in MAY_DEPOSIT) for profile in PROFILES]
 def test_the_deposit_form(client, setup, profile, allowed):
     offer, accounts, _ = setup
     response = _client(client, accounts[profile]).get(
-        reverse("buyer_space:deposit_form", args=[offer.pk])
+        reverse("membership:deposit_form", args=[offer.pk])
     )
     if profile == "anonymous":
         assert response.status_code == 302
@@ -105,7 +105,7 @@ def test_posting_a_deposit(client, world, setup, profile, allowed):
     offer, accounts, _ = setup
     before = ConventionDeposit.objects.count()
     _client(client, accounts[profile]).post(
-        reverse("buyer_space:deposit_form", args=[offer.pk]),
+        reverse("membership:deposit_form", args=[offer.pk]),
         {
             "establishment": world.establishment.pk,
             "company_name": "CH",
@@ -136,7 +136,7 @@ def test_the_offer_page_action(client, setup, profile, allowed):
 )
 def test_the_offer_chooser_of_mon_espace(client, setup, profile, allowed):
     _, accounts, _ = setup
-    response = _client(client, accounts[profile]).get(reverse("buyer_space:deposits"))
+    response = _client(client, accounts[profile]).get(reverse("membership:deposits"))
     if profile == "anonymous":
         assert response.status_code == 302
     else:
@@ -148,7 +148,7 @@ def test_the_offer_chooser_of_mon_espace(client, setup, profile, allowed):
 def test_the_staff_screens_and_the_zip(client, setup, profile, allowed, view):
     """The zip is downloaded by the staff who process deposits, and by no one else."""
     _, accounts, deposit = setup
-    name = {"review": "buyer_space_deposit_review", "archive": "buyer_space_deposit_archive"}
+    name = {"review": "deposits_deposit_review", "archive": "deposits_deposit_archive"}
     response = _client(client, accounts[profile]).get(reverse(name[view], args=[deposit.pk]))
     if allowed:
         assert response.status_code == 200

@@ -11,11 +11,13 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from buyer_space.models import OutboxEmail
-from buyer_space.services import deposits as service
 from catalogue.choices import AccessMode, DocumentVisibility
-from membership.choices import ContractOrigin, DepositStatus
-from membership.models import Contract, ConventionDeposit
+from espace_site.outbox.models import OutboxEmail
+from membership.contracts.choices import ContractOrigin
+from membership.contracts.models import Contract
+from membership.deposits.choices import DepositStatus
+from membership.deposits.models import ConventionDeposit
+from membership.deposits.services import deposits as service
 from tests.factories.buyer_space import AffiliationFactory, UserFactory
 from tests.factories.catalogue import CatalogueDocumentFactory, OfferPageDocumentFactory
 
@@ -31,7 +33,7 @@ def offer(world, catalogue_index):
 
 @pytest.fixture
 def form_url(offer):
-    return reverse("buyer_space:deposit_form", args=[offer.pk])
+    return reverse("membership:deposit_form", args=[offer.pk])
 
 
 @pytest.fixture
@@ -54,7 +56,7 @@ def processor(world):
     user.user_permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
         Permission.objects.get(
-            content_type__app_label="membership", codename="change_conventiondeposit"
+            content_type__app_label="deposits", codename="change_conventiondeposit"
         ),
     )
     return user
@@ -93,7 +95,7 @@ def test_the_form_shows_the_guides_fields_prefilled(client, world, offer, form_u
 def test_a_good_deposit_is_saved_received_and_confirmed_by_email(submit, world, offer, settings):
     response = submit()
     assert response.status_code == 302
-    assert response["Location"] == reverse("buyer_space:deposits")
+    assert response["Location"] == reverse("membership:deposits")
     deposit = ConventionDeposit.objects.get()
     assert (deposit.status, deposit.offer, deposit.establishment, deposit.depositor) == (
         DepositStatus.RECEIVED,
@@ -264,19 +266,19 @@ def test_an_account_with_two_establishments_chooses(client, world, offer, form_u
 
 def test_the_offer_chooser_of_mon_espace(client, world, offer):
     client.force_login(world.admin)
-    url = reverse("buyer_space:deposits")
+    url = reverse("membership:deposits")
     page = client.get(url)
     assert page.status_code == 200
     assert offer.title in page.content.decode()
     response = client.get(url, {"offre": offer.pk})
     assert response.status_code == 302
-    assert response["Location"] == reverse("buyer_space:deposit_form", args=[offer.pk])
+    assert response["Location"] == reverse("membership:deposit_form", args=[offer.pk])
 
 
 @pytest.mark.parametrize("value", ["abc", "", "99999999999999999999999", "-1", "0"])
 def test_a_bad_offer_choice_is_a_message_not_an_error(client, world, offer, value):
     client.force_login(world.admin)
-    response = client.get(reverse("buyer_space:deposits"), {"offre": value})
+    response = client.get(reverse("membership:deposits"), {"offre": value})
     assert response.status_code == 200
     assert "Choisissez" in response.content.decode()
 
@@ -297,12 +299,12 @@ def test_only_live_unexpired_intermediaire_offers_are_offered(client, world, cat
     draft = make_offer(catalogue_index, family, reference="D-1", slug="brouillon", live=False)
     client.force_login(world.admin)
     choices = dict(
-        client.get(reverse("buyer_space:deposits")).context["form"]["offre"].field.choices
+        client.get(reverse("membership:deposits")).context["form"]["offre"].field.choices
     )
     assert open_offer.pk in choices
     for offer in (wholesale, expired, draft):
         assert offer.pk not in choices
-        response = client.get(reverse("buyer_space:deposit_form", args=[offer.pk]))
+        response = client.get(reverse("membership:deposit_form", args=[offer.pk]))
         assert response.status_code == 404
 
 
@@ -321,9 +323,9 @@ def test_the_offer_page_links_to_the_form_and_to_the_csac(client, world, offer):
     client.force_login(world.admin)
     html = client.get(offer.url).content.decode()
     assert "Déposer ma convention" in html
-    assert reverse("buyer_space:deposit_form", args=[offer.pk]) in html
+    assert reverse("membership:deposit_form", args=[offer.pk]) in html
     assert csac.url in html  # downloadable from the offer page
-    form_html = client.get(reverse("buyer_space:deposit_form", args=[offer.pk])).content.decode()
+    form_html = client.get(reverse("membership:deposit_form", args=[offer.pk])).content.decode()
     assert csac.url in form_html
     client.logout()
     assert csac.url in client.get(offer.url).content.decode()  # public: even anonymous
@@ -419,15 +421,15 @@ def test_a_validated_deposit_cannot_be_rejected(deposit, processor):
 
 def test_the_admin_screens(client, world, deposit, processor, django_capture_on_commit_callbacks):
     client.force_login(processor)
-    index = client.get(reverse("membership_conventiondeposit_modeladmin_index"))
+    index = client.get(reverse("deposits_conventiondeposit_modeladmin_index"))
     assert index.status_code == 200
     assert "Centre hospitalier de Test" in index.content.decode()
-    review_url = reverse("buyer_space_deposit_review", args=[deposit.pk])
+    review_url = reverse("deposits_deposit_review", args=[deposit.pk])
     page = client.get(review_url)
     assert page.status_code == 200
     html = page.content.decode()
     assert "convention-signee.pdf" in html
-    archive = client.get(reverse("buyer_space_deposit_archive", args=[deposit.pk]))
+    archive = client.get(reverse("deposits_deposit_archive", args=[deposit.pk]))
     assert archive.status_code == 200
     assert "no-store" in archive["Cache-Control"]
     assert zipfile.is_zipfile(io.BytesIO(b"".join(archive.streaming_content)))
@@ -457,7 +459,7 @@ def test_the_admin_screens(client, world, deposit, processor, django_capture_on_
 )
 def test_the_admin_list_filters_never_fail(client, deposit, processor, query):
     client.force_login(processor)
-    response = client.get(reverse("membership_conventiondeposit_modeladmin_index"), query)
+    response = client.get(reverse("deposits_conventiondeposit_modeladmin_index"), query)
     assert response.status_code in (200, 302)
 
 
@@ -480,7 +482,7 @@ def test_the_admin_list_queries_do_not_grow_with_rows(
             )
 
     client.force_login(processor)
-    url = reverse("membership_conventiondeposit_modeladmin_index")
+    url = reverse("deposits_conventiondeposit_modeladmin_index")
     add(5)
     client.get(url)
     with django_assert_max_num_queries(40) as small:
@@ -491,7 +493,7 @@ def test_the_admin_list_queries_do_not_grow_with_rows(
 
 
 def test_a_zip_over_50_mo_is_refused_as_it_arrives_and_the_form_kept(submit):
-    from buyer_space.services.zipcheck import MAX_ARCHIVE_SIZE
+    from membership.deposits.services.zipcheck import MAX_ARCHIVE_SIZE
 
     response = submit(archive=SimpleUploadedFile("convention.zip", b"\0" * (MAX_ARCHIVE_SIZE + 1)))
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from buyer_space.choices import DataFileKind, OtherDocumentCategory
-from buyer_space.models import DataFile, Newsletter, OtherDocument
+from buyer_space.space.choices import DataFileKind, OtherDocumentCategory
+from buyer_space.space.models import DataFile, Newsletter, OtherDocument
 from tests.buyer_space.test_documents_permissions import grant_document_rights
 from tests.factories.buyer_space import (
     AffiliationFactory,
@@ -309,7 +309,7 @@ def test_staff_upload_an_other_document(world, staff, login):
     client = login(staff)
     upload = SimpleUploadedFile("guide.pdf", b"%PDF-1.4 guide", content_type="application/pdf")
     response = client.post(
-        "/admin/buyer_space/otherdocument/create/",
+        "/admin/space/otherdocument/create/",
         {
             "title": "Guide de l'adhérent 2025",
             "category": OtherDocumentCategory.MEMBER_GUIDE,
@@ -322,11 +322,11 @@ def test_staff_upload_an_other_document(world, staff, login):
     document = OtherDocument.objects.get()
     assert document.establishment is None
     assert document.file.name.startswith("other/")
-    listing = client.get("/admin/buyer_space/otherdocument/").content.decode()
-    download = reverse("buyer_space_otherdocument_download", args=[document.pk])
+    listing = client.get("/admin/space/otherdocument/").content.decode()
+    download = reverse("space_otherdocument_download", args=[document.pk])
     assert download in listing
     assert "Tous les établissements adhérents" in listing
-    edit = client.get(f"/admin/buyer_space/otherdocument/edit/{document.pk}/").content.decode()
+    edit = client.get(f"/admin/space/otherdocument/edit/{document.pk}/").content.decode()
     assert download in edit
     assert "/media/" not in edit
     # An admin of an adherent establishment now sees it.
@@ -338,7 +338,7 @@ def test_staff_upload_a_data_file_with_checks(world, staff, login):
 
     def post(name, start, end):
         return client.post(
-            "/admin/buyer_space/datafile/create/",
+            "/admin/space/datafile/create/",
             {
                 "establishment": world.establishment.pk,
                 "kind": DataFileKind.MONTHLY_INTERMEDIARY,
@@ -358,7 +358,7 @@ def test_staff_upload_a_data_file_with_checks(world, staff, login):
     assert post("rapport.xlsx", "2024-01-01", "2024-01-31").status_code == 302
     data_file = DataFile.objects.get()
     assert data_file.file.name.startswith("reports/")
-    response = client.get(reverse("buyer_space_datafile_download", args=[data_file.pk]))
+    response = client.get(reverse("space_datafile_download", args=[data_file.pk]))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
 
@@ -373,20 +373,20 @@ def test_staff_upload_a_data_file_with_checks(world, staff, login):
 
 
 def test_staff_bad_list_filter_is_not_an_error(staff, login):
-    response = login(staff).get("/admin/buyer_space/datafile/", {"kind": "<script>"})
+    response = login(staff).get("/admin/space/datafile/", {"kind": "<script>"})
     assert response.status_code in (200, 302)
 
 
 def test_staff_edit_newsletters_as_snippets(world, staff, login):
     client = login(staff)
     response = client.post(
-        "/admin/snippets/buyer_space/newsletter/add/",
+        "/admin/snippets/space/newsletter/add/",
         {"name": "La lettre des acheteurs", "description": "Chaque mois.", "sort_order": 1},
     )
     assert response.status_code == 302
     newsletter = Newsletter.objects.get(name="La lettre des acheteurs")
     newsletter.subscribers.add(world.user, world.admin)
-    listing = client.get("/admin/snippets/buyer_space/newsletter/").content.decode()
+    listing = client.get("/admin/snippets/space/newsletter/").content.decode()
     assert "La lettre des acheteurs" in listing
     assert "Abonnés" in listing
     # Buyers choose it in their personal information.
@@ -397,7 +397,7 @@ def test_staff_edit_newsletters_as_snippets(world, staff, login):
 def test_newsletter_names_are_unique(staff, login):
     NewsletterFactory(name="Lettre")
     response = login(staff).post(
-        "/admin/snippets/buyer_space/newsletter/add/", {"name": "Lettre", "sort_order": 0}
+        "/admin/snippets/space/newsletter/add/", {"name": "Lettre", "sort_order": 0}
     )
     assert response.status_code == 200
     assert Newsletter.objects.count() == 1

@@ -13,8 +13,11 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from buyer_space.choices import DataFileKind, OtherDocumentCategory
-from buyer_space.views.documents import STAFF_DATA_FILE_URL_NAME, STAFF_OTHER_DOCUMENT_URL_NAME
+from buyer_space.space.choices import DataFileKind, OtherDocumentCategory
+from buyer_space.space.views.documents import (
+    STAFF_DATA_FILE_URL_NAME,
+    STAFF_OTHER_DOCUMENT_URL_NAME,
+)
 from tests.buyer_space.conftest import PROFILES
 from tests.factories.buyer_space import DataFileFactory, OtherDocumentFactory
 
@@ -29,9 +32,7 @@ STAFF_PERMISSIONS = [
 
 def grant_document_rights(user):
     user.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="buyer_space", codename__in=STAFF_PERMISSIONS
-        )
+        *Permission.objects.filter(content_type__app_label="space", codename__in=STAFF_PERMISSIONS)
     )
 
 
@@ -110,9 +111,9 @@ URLS = {
     "data_support": _data("data_support"),
     "data_theirs": _data("data_theirs"),
     "data_orphan": _data("data_orphan"),
-    "admin_documents": lambda w, f: "/admin/buyer_space/otherdocument/",
-    "admin_data_files": lambda w, f: "/admin/buyer_space/datafile/",
-    "admin_newsletters": lambda w, f: "/admin/snippets/buyer_space/newsletter/",
+    "admin_documents": lambda w, f: "/admin/space/otherdocument/",
+    "admin_data_files": lambda w, f: "/admin/space/datafile/",
+    "admin_newsletters": lambda w, f: "/admin/snippets/space/newsletter/",
     "admin_doc_mine": _admin_doc("doc_mine"),
     "admin_doc_all": _admin_doc("doc_all"),
     "admin_doc_theirs": _admin_doc("doc_theirs"),

@@ -11,9 +11,14 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from buyer_space.choices import ExchangeKind, ExchangeStatus
-from buyer_space.models import Exchange, ExchangeAttachment, ExchangeMessage, ExchangeReadMark
-from buyer_space.services import exchanges as service
+from buyer_space.exchanges import services as service
+from buyer_space.exchanges.choices import ExchangeKind, ExchangeStatus
+from buyer_space.exchanges.models import (
+    Exchange,
+    ExchangeAttachment,
+    ExchangeMessage,
+    ExchangeReadMark,
+)
 from catalogue.choices import AccessMode
 from catalogue.content import HELP_CONTACT_URL
 from tests.factories.buyer_space import (
@@ -35,7 +40,7 @@ pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("buyer_space:exchanges")
 CREATE_URL = reverse("buyer_space:exchange_create")
-ADMIN_INDEX_URL = "/admin/buyer_space/exchange/"
+ADMIN_INDEX_URL = "/admin/exchanges/exchange/"
 
 
 # Files -------------------------------------------------------------------------------------
@@ -87,7 +92,7 @@ def offers(catalogue_index):
 def answerer(world):
     """A member of the centre's staff allowed to answer the threads."""
     world.staff.user_permissions.add(
-        Permission.objects.get(content_type__app_label="buyer_space", codename="change_exchange")
+        Permission.objects.get(content_type__app_label="exchanges", codename="change_exchange")
     )
     return world.staff
 
@@ -454,7 +459,7 @@ def test_messages_are_shown_in_order_with_their_attachments(world, login):
 
 
 def _thread_url(exchange):
-    return reverse("buyer_space_exchange_thread", args=[exchange.pk])
+    return reverse("exchanges_exchange_thread", args=[exchange.pk])
 
 
 def test_a_staff_answer_emails_the_author_and_shows_in_the_thread(

@@ -20,8 +20,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from buyer_space.choices import ExchangeStatus
-from buyer_space.models import Exchange, ExchangeMessage
+from buyer_space.exchanges.choices import ExchangeStatus
+from buyer_space.exchanges.models import Exchange, ExchangeMessage
 from tests.buyer_space.conftest import PROFILES
 from tests.factories.buyer_space import (
     ExchangeAttachmentFactory,
@@ -62,7 +62,7 @@ def _answerer(world):
     answerer = UserFactory(email="repondeur@centrale.example", is_staff=True)
     answerer.user_permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        Permission.objects.get(content_type__app_label="buyer_space", codename="change_exchange"),
+        Permission.objects.get(content_type__app_label="exchanges", codename="change_exchange"),
     )
     return answerer
 
@@ -102,13 +102,13 @@ def _media(name):
 def _admin_file(name):
     def url(w, t):
         attachment = t[name].messages.get().attachments.get()
-        return reverse("buyer_space_exchange_attachment", args=[t[name].pk, attachment.pk])
+        return reverse("exchanges_exchange_attachment", args=[t[name].pk, attachment.pk])
 
     return url
 
 
 def _admin_thread(name):
-    return lambda w, t: reverse("buyer_space_exchange_thread", args=[t[name].pk])
+    return lambda w, t: reverse("exchanges_exchange_thread", args=[t[name].pk])
 
 
 def _replied(name, text):
@@ -159,7 +159,7 @@ ACTIONS = {
     "file_support_thread": Action("get", _file("support_thread")),
     "file_guessed_pair": Action("get", _file("other_thread", exchange_of="user_thread")),
     "media_user_thread": Action("get", _media("user_thread")),
-    "admin_list": Action("get", lambda w, t: "/admin/buyer_space/exchange/"),
+    "admin_list": Action("get", lambda w, t: "/admin/exchanges/exchange/"),
     "admin_thread_page": Action("get", _admin_thread("user_thread")),
     "admin_answer": Action(
         "post",

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from buyer_space.models import Exchange, ExchangeAttachment, ExchangeMessage
+from buyer_space.exchanges.models import Exchange, ExchangeAttachment, ExchangeMessage
 from tests.factories.buyer_space import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def answerer(world):
     answerer = UserFactory(email="repondeur@centrale.example", is_staff=True)
     answerer.user_permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        Permission.objects.get(content_type__app_label="buyer_space", codename="change_exchange"),
+        Permission.objects.get(content_type__app_label="exchanges", codename="change_exchange"),
     )
     return answerer
 
@@ -114,9 +114,9 @@ def test_the_staff_list_does_not_grow_with_the_threads(
 ):
     make_threads(world, size)
     client = login(answerer)
-    client.get("/admin/buyer_space/exchange/")
+    client.get("/admin/exchanges/exchange/")
     with django_assert_max_num_queries(ADMIN_LIST_BOUND):
-        client.get("/admin/buyer_space/exchange/")
+        client.get("/admin/exchanges/exchange/")
 
 
 @pytest.mark.parametrize("size", [5, 300])
@@ -125,7 +125,7 @@ def test_the_staff_thread_does_not_grow_with_its_messages(
 ):
     exchange = make_thread(world, size)
     client = login(answerer)
-    url = reverse("buyer_space_exchange_thread", args=[exchange.pk])
+    url = reverse("exchanges_exchange_thread", args=[exchange.pk])
     client.get(url)
     with django_assert_max_num_queries(ADMIN_THREAD_BOUND):
         response = client.get(url)

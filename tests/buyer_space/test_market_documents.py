@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from buyer_space.choices import Role
+from buyer_space.accounts.choices import Role
 from catalogue.choices import DocumentVisibility
 from tests.api.helpers import DOCUMENTS_URL, OFFER_TYPE, PAGES_URL, listed_ids
 from tests.buyer_space.conftest import PROFILES

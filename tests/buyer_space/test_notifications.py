@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from buyer_space.choices import NotificationKind
-from buyer_space.models import Notification
+from buyer_space.notifications.choices import NotificationKind
+from buyer_space.notifications.models import Notification
 
 from .notification_helpers import make_offer
 

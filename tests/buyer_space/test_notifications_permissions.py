@@ -5,8 +5,8 @@ the objects others try to reach by guessing their URLs."""
 import pytest
 from django.urls import reverse
 
-from buyer_space.choices import NotificationKind
-from buyer_space.models import Notification, Subscription
+from buyer_space.notifications.choices import NotificationKind
+from buyer_space.notifications.models import Notification, Subscription
 
 from .conftest import PROFILES
 from .notification_helpers import follow, make_offer

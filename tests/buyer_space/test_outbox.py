@@ -16,17 +16,17 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from buyer_space.models import OutboxEmail
-from buyer_space.services import outbox
-from buyer_space.services.mail import enqueue_email
-from buyer_space.tasks import drain_outbox, send_outbox_email
 from espace_site.celery import app as celery_app
 from espace_site.celery import is_temporary_email_error, retry_delay
+from espace_site.outbox import services as outbox
+from espace_site.outbox.models import OutboxEmail
+from espace_site.outbox.services import enqueue_email
+from espace_site.outbox.tasks import drain_outbox, send_outbox_email
 from tests.factories.buyer_space import BuyerFactory
 
 pytestmark = pytest.mark.django_db
 
-PREFIX = "buyer_space/emails/account_exists"
+PREFIX = "accounts/emails/account_exists"
 CONTEXT = {"email": "x@y.example", "login_url": "/l", "reset_url": "/r", "resend_url": "/s"}
 
 

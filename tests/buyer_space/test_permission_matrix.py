@@ -12,9 +12,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from buyer_space.choices import AffiliationStatus
-from buyer_space.models import Affiliation, FamilyRight
-from buyer_space.services import validation
+from buyer_space.accounts.choices import AffiliationStatus
+from buyer_space.accounts.models import Affiliation, FamilyRight
+from buyer_space.accounts.services import validation
 from tests.buyer_space.conftest import PROFILES
 from tests.factories.buyer_space import FamilyRightFactory
 
@@ -51,7 +51,7 @@ def _decide(w):
 
 
 def _review(w):
-    return reverse("buyer_space_affiliation_review", args=[w.orphan_pending.pk])
+    return reverse("accounts_affiliation_review", args=[w.orphan_pending.pk])
 
 
 def _pending_accepted(w):
@@ -109,7 +109,7 @@ ACTIONS = {
     "link_decide": Action(
         "post", _link, lambda w: {"decision": "accepter", "role": "utilisateur"}, _pending_accepted
     ),
-    "admin_pending": Action("get", lambda w: "/admin/buyer_space/affiliation/"),
+    "admin_pending": Action("get", lambda w: "/admin/accounts/affiliation/"),
     "admin_review": Action("get", _review),
     "admin_decide": Action(
         "post",
@@ -119,7 +119,7 @@ ACTIONS = {
             Affiliation.objects.get(pk=w.orphan_pending.pk).status == AffiliationStatus.ACTIVE
         ),
     ),
-    "admin_audit": Action("get", lambda w: "/admin/buyer_space/auditlogentry/"),
+    "admin_audit": Action("get", lambda w: "/admin/audit/auditlogentry/"),
 }
 
 L, AL = "login", "admin_login"
@@ -260,11 +260,11 @@ def test_predicate_matrix(world, profile, check, expected):
     FamilyRightFactory(affiliation=world.affiliation(world.user), family=world.families[0])
     user = world.account(profile) or AnonymousUser()
     targets = {
-        "view_billing": ("buyer_space.view_billing", world.establishment),
-        "view_establishment": ("buyer_space.view_establishment", world.establishment),
-        "manage_establishment": ("buyer_space.manage_establishment", world.establishment),
-        "market_documents_granted": ("buyer_space.view_market_documents", world.families[0]),
-        "market_documents_not_granted": ("buyer_space.view_market_documents", world.families[1]),
+        "view_billing": ("accounts.view_billing", world.establishment),
+        "view_establishment": ("accounts.view_establishment", world.establishment),
+        "manage_establishment": ("accounts.manage_establishment", world.establishment),
+        "market_documents_granted": ("accounts.view_market_documents", world.families[0]),
+        "market_documents_not_granted": ("accounts.view_market_documents", world.families[1]),
     }
     permission, obj = targets[check]
     assert rules.has_perm(permission, user, obj) is expected
@@ -275,4 +275,4 @@ def test_no_market_documents_when_the_establishment_is_not_a_member(world):
 
     FamilyRightFactory(affiliation=world.affiliation(world.user), family=world.families[0])
     type(world.establishment).objects.filter(pk=world.establishment.pk).update(is_member=False)
-    assert not rules.has_perm("buyer_space.view_market_documents", world.user, world.families[0])
+    assert not rules.has_perm("accounts.view_market_documents", world.user, world.families[0])

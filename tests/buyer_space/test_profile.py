@@ -6,7 +6,8 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from buyer_space.models import Newsletter, Profile
+from buyer_space.accounts.models import Profile
+from buyer_space.space.models import Newsletter
 from tests.factories.buyer_space import NewsletterFactory
 
 pytestmark = pytest.mark.django_db

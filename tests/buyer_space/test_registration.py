@@ -8,13 +8,18 @@ from django.contrib.auth import get_user_model
 from django.core import mail, signing
 from django.utils.html import escape
 
-from buyer_space.choices import AffiliationStatus, AuditAction, Role
-from buyer_space.forms.accounts import normalise_phone
-from buyer_space.models import Affiliation, AuditLogEntry
-from buyer_space.services import registration
-from buyer_space.views.accounts import SESSION_KEY
-from membership.models import EntityRequest
-from membership.services.entity_requests import accept_entity_request, refuse_entity_request
+from buyer_space.accounts.choices import AffiliationStatus, Role
+from buyer_space.accounts.forms.account import normalise_phone
+from buyer_space.accounts.models import Affiliation
+from buyer_space.accounts.services import registration
+from buyer_space.accounts.views.account import SESSION_KEY
+from buyer_space.audit.choices import AuditAction
+from buyer_space.audit.models import AuditLogEntry
+from membership.establishments.models import EntityRequest
+from membership.establishments.services.entity_requests import (
+    accept_entity_request,
+    refuse_entity_request,
+)
 from tests.factories.buyer_space import AffiliationFactory, BuyerFactory
 from tests.factories.membership import EstablishmentFactory, valid_siret
 
@@ -411,7 +416,7 @@ def test_a_known_address_gets_the_same_page_and_an_account_exists_email(
     owner = BuyerFactory(email="claire.dupont@ch-test.example")
     owner_password = owner.password
     hashed = []
-    import buyer_space.views.accounts as views
+    import buyer_space.accounts.views.account as views
 
     real_make_password = views.make_password
     monkeypatch.setattr(
@@ -606,7 +611,7 @@ def test_validation_of_an_accepted_request_is_asked_once_the_address_is_confirme
 ):
     asked = []
     monkeypatch.setattr(registration, "request_validation", asked.append)
-    import buyer_space.signals as signals
+    import buyer_space.accounts.signals as signals
 
     monkeypatch.setattr(signals, "request_validation", asked.append)
     user = BuyerFactory(is_active=False, email="tardif@clinique.example")

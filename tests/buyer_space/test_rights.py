@@ -5,8 +5,10 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from buyer_space.choices import AffiliationStatus, AuditAction, Role
-from buyer_space.models import Affiliation, AuditLogEntry, FamilyRight, Profile
+from buyer_space.accounts.choices import AffiliationStatus, Role
+from buyer_space.accounts.models import Affiliation, FamilyRight, Profile
+from buyer_space.audit.choices import AuditAction
+from buyer_space.audit.models import AuditLogEntry
 from tests.factories.buyer_space import AffiliationFactory, FamilyRightFactory, UserFactory
 from tests.factories.catalogue import PurchaseFamilyFactory
 

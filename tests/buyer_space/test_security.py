@@ -5,7 +5,7 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from buyer_space.models import Affiliation
+from buyer_space.accounts.models import Affiliation
 from tests.factories.buyer_space import PASSWORD, BuyerFactory, UserFactory
 from tests.factories.membership import EstablishmentFactory
 

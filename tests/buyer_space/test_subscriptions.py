@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from buyer_space.models import Subscription
+from buyer_space.notifications.models import Subscription
 from tests.factories.catalogue import OfferPageFactory
 
 from .notification_helpers import follow, make_offer
@@ -50,7 +50,7 @@ def test_an_active_account_sees_the_bell_off(world, offer, login):
     assert f'name="next" value="{offer.url}"' in form
     assert pressed(form) == ["false"]
     assert OFF in form
-    assert html.count("js/bell.js") == 1
+    assert html.count("notifications/bell.js") == 1
 
 
 def test_the_bell_without_javascript_posts_and_comes_back(world, offer, login):
@@ -173,7 +173,7 @@ def test_each_card_has_its_bell(world, offer, login):
             others[0].pk: "true"
         }
         assert f'name="next" value="{url}"' in forms[0]
-        assert html.count("js/bell.js") == 1
+        assert html.count("notifications/bell.js") == 1
 
 
 def test_a_card_bell_brings_back_to_the_list(world, offer, login):

@@ -6,9 +6,10 @@ import pytest
 from django.core import mail, signing
 from django.urls import reverse
 
-from buyer_space.choices import AffiliationStatus, AuditAction, Role
-from buyer_space.models import AuditLogEntry
-from buyer_space.services import validation
+from buyer_space.accounts.choices import AffiliationStatus, Role
+from buyer_space.accounts.services import validation
+from buyer_space.audit.choices import AuditAction
+from buyer_space.audit.models import AuditLogEntry
 from tests.buyer_space.conftest import without_csrf
 from tests.factories.buyer_space import AffiliationFactory
 
@@ -291,7 +292,7 @@ def test_a_request_of_another_establishment_cannot_be_decided_through_mine(world
 
 
 def test_staff_see_only_requests_of_establishments_without_admin(world, login):
-    response = login(world.staff).get("/admin/buyer_space/affiliation/")
+    response = login(world.staff).get("/admin/accounts/affiliation/")
     assert response.status_code == 200
     content = response.content.decode()
     assert "orphelin@ehpad.example" in content
@@ -302,7 +303,7 @@ def test_staff_accept_a_request_of_an_establishment_without_admin(
     world, login, django_capture_on_commit_callbacks
 ):
     affiliation = world.orphan_pending
-    url = reverse("buyer_space_affiliation_review", args=[affiliation.pk])
+    url = reverse("accounts_affiliation_review", args=[affiliation.pk])
     client = login(world.staff)
     assert client.get(url).status_code == 200
 
@@ -324,7 +325,7 @@ def test_staff_accept_a_request_of_an_establishment_without_admin(
 def test_staff_cannot_decide_where_an_admin_exists(world, login):
     affiliation = world.affiliation(world.pending)
     before = snapshot(affiliation)
-    url = reverse("buyer_space_affiliation_review", args=[affiliation.pk])
+    url = reverse("accounts_affiliation_review", args=[affiliation.pk])
     response = login(world.staff).post(url, {"decision": "accepter", "role": "administrateur"})
     assert response.status_code == 302
     assert snapshot(affiliation) == before

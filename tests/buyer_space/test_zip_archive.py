@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from buyer_space.services import zipcheck
+from membership.deposits.services import zipcheck
 
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"
 DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64

@@ -8,22 +8,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from buyer_space.choices import (
-    AffiliationStatus,
-    Civility,
-    ExchangeKind,
-    ExchangeStatus,
-    Function,
-    Role,
-)
-from buyer_space.models import (
-    Affiliation,
-    Exchange,
-    ExchangeAttachment,
-    ExchangeMessage,
-    FamilyRight,
-    Profile,
-)
+from buyer_space.accounts.choices import AffiliationStatus, Civility, Function, Role
+from buyer_space.accounts.models import Affiliation, FamilyRight, Profile
+from buyer_space.exchanges.choices import ExchangeKind, ExchangeStatus
+from buyer_space.exchanges.models import Exchange, ExchangeAttachment, ExchangeMessage
 from tests.factories.catalogue import PurchaseFamilyFactory
 from tests.factories.membership import EstablishmentFactory
 
@@ -134,7 +122,7 @@ class NewsletterFactory(DjangoModelFactory):
     sort_order = factory.Sequence(lambda n: n)
 
     class Meta:
-        model = "buyer_space.Newsletter"
+        model = "space.Newsletter"
         django_get_or_create = ("name",)
 
 
@@ -150,7 +138,7 @@ class OtherDocumentFactory(DjangoModelFactory):
     published_on = factory.LazyFunction(timezone.localdate)
 
     class Meta:
-        model = "buyer_space.OtherDocument"
+        model = "space.OtherDocument"
 
 
 class DataFileFactory(DjangoModelFactory):
@@ -167,4 +155,4 @@ class DataFileFactory(DjangoModelFactory):
     )
 
     class Meta:
-        model = "buyer_space.DataFile"
+        model = "space.DataFile"

@@ -5,23 +5,17 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from factory.django import DjangoModelFactory
 
-from membership.choices import (
+from membership.contracts.choices import ContractOrigin
+from membership.contracts.models import Contract, ContractDocument, SubsequentContract
+from membership.establishments.choices import (
     ActivityDomain,
-    ContractOrigin,
     EntityRequestStatus,
     GroupRole,
     LegalStatus,
     RevenueTitleMethod,
 )
-from membership.models import (
-    Contract,
-    ContractDocument,
-    EntityRequest,
-    Establishment,
-    EstablishmentGroup,
-    SubsequentContract,
-)
-from membership.validators import luhn_check_digit
+from membership.establishments.models import EntityRequest, Establishment, EstablishmentGroup
+from membership.establishments.validators import luhn_check_digit
 
 
 def valid_siret(number):

@@ -12,11 +12,11 @@ from django.core import mail
 from django.db import transaction
 from django.urls import reverse
 
-from buyer_space.models import OutboxEmail
-from buyer_space.services import outbox
-from buyer_space.services.mail import enqueue_email
-from buyer_space.tasks import drain_outbox
-from membership.models import ConventionDeposit
+from espace_site.outbox import services as outbox
+from espace_site.outbox.models import OutboxEmail
+from espace_site.outbox.services import enqueue_email
+from espace_site.outbox.tasks import drain_outbox
+from membership.deposits.models import ConventionDeposit
 from tests.buyer_space.conftest import make_world
 from tests.buyer_space.deposit_helpers import form_data, make_offer
 
@@ -24,7 +24,7 @@ from .helpers import DEAD_BROKER_URL, restore_broker, use_broker
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-PREFIX = "buyer_space/emails/account_exists"
+PREFIX = "accounts/emails/account_exists"
 CONTEXT = {"email": "x@y.example", "login_url": "/l", "reset_url": "/r", "resend_url": "/s"}
 
 
@@ -55,7 +55,7 @@ def test_with_the_broker_down_a_deposit_is_saved_and_its_email_sent_once_it_is_b
     try:
         client.force_login(world.admin)
         response = client.post(
-            reverse("buyer_space:deposit_form", args=[offer.pk]), form_data(world.establishment)
+            reverse("membership:deposit_form", args=[offer.pk]), form_data(world.establishment)
         )
     finally:
         restore_broker(saved)

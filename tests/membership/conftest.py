@@ -41,8 +41,8 @@ def reviewer(db):
     return make_user(
         "adhesions@centrale.example",
         "wagtailadmin.access_admin",
-        "membership.view_entityrequest",
-        "membership.change_entityrequest",
+        "establishments.view_entityrequest",
+        "establishments.change_entityrequest",
     )
 
 
@@ -51,7 +51,7 @@ def establishment_manager(db):
     return make_user(
         "annuaire@centrale.example",
         "wagtailadmin.access_admin",
-        "membership.view_establishment",
-        "membership.add_establishment",
-        "membership.change_establishment",
+        "establishments.view_establishment",
+        "establishments.add_establishment",
+        "establishments.change_establishment",
     )

@@ -8,17 +8,17 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from wagtail.admin.menu import admin_menu
 
-from membership.choices import ActivityDomain, GroupRole, LegalStatus
-from membership.models import Establishment, EstablishmentGroup
+from membership.establishments.choices import ActivityDomain, GroupRole, LegalStatus
+from membership.establishments.models import Establishment, EstablishmentGroup
 from tests.factories.membership import EstablishmentFactory, EstablishmentGroupFactory
 
 pytestmark = pytest.mark.django_db
 
-INDEX = "membership_establishment_modeladmin_index"
-CREATE = "membership_establishment_modeladmin_create"
-EDIT = "membership_establishment_modeladmin_edit"
-GROUP_EDIT = "membership_establishmentgroup_modeladmin_edit"
-GROUP_INDEX = "membership_establishmentgroup_modeladmin_index"
+INDEX = "establishments_establishment_modeladmin_index"
+CREATE = "establishments_establishment_modeladmin_create"
+EDIT = "establishments_establishment_modeladmin_edit"
+GROUP_EDIT = "establishments_establishmentgroup_modeladmin_edit"
+GROUP_INDEX = "establishments_establishmentgroup_modeladmin_index"
 
 
 @pytest.fixture
@@ -290,4 +290,4 @@ class TestRights:
         assert client.get(reverse(INDEX)).status_code == 200
         assert client.get(reverse(INDEX), {"export": "csv"}).status_code == 200
         assert client.post(reverse(CREATE), VALID_POST).status_code == 302
-        assert establishment_manager.has_perm("membership.manage_establishments")
+        assert establishment_manager.has_perm("establishments.manage_establishments")

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from wagtail import hooks
 
 from catalogue.hooks import SEED_DEMO_HOOK
-from membership.choices import GroupRole
-from membership.models import Establishment, EstablishmentGroup
-from membership.services.demo import seed_establishments
-from membership.validators import validate_siret
-from membership.wagtail_hooks import seed_membership_demo
+from membership.establishments.choices import GroupRole
+from membership.establishments.demo import seed_establishments
+from membership.establishments.frontend_hooks import seed_membership_demo
+from membership.establishments.models import Establishment, EstablishmentGroup
+from membership.establishments.validators import validate_siret
 
 pytestmark = pytest.mark.django_db
 

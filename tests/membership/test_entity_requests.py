@@ -5,10 +5,13 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from membership.choices import EntityRequestStatus, GroupRole
-from membership.models import Establishment
-from membership.services.entity_requests import accept_entity_request, refuse_entity_request
-from membership.signals import entity_request_accepted, entity_request_refused
+from membership.establishments.choices import EntityRequestStatus, GroupRole
+from membership.establishments.models import Establishment
+from membership.establishments.services.entity_requests import (
+    accept_entity_request,
+    refuse_entity_request,
+)
+from membership.establishments.signals import entity_request_accepted, entity_request_refused
 from tests.factories.membership import (
     EntityRequestFactory,
     EstablishmentFactory,
@@ -18,12 +21,12 @@ from tests.factories.membership import (
 
 pytestmark = pytest.mark.django_db
 
-INDEX = "membership_entityrequest_modeladmin_index"
-EDIT = "membership_entityrequest_modeladmin_edit"
-CREATE = "membership_entityrequest_modeladmin_create"
-REVIEW = "membership_entityrequest_review"
-ACCEPT = "membership_entityrequest_accept"
-REFUSE = "membership_entityrequest_refuse"
+INDEX = "establishments_entityrequest_modeladmin_index"
+EDIT = "establishments_entityrequest_modeladmin_edit"
+CREATE = "establishments_entityrequest_modeladmin_create"
+REVIEW = "establishments_entityrequest_review"
+ACCEPT = "establishments_entityrequest_accept"
+REFUSE = "establishments_entityrequest_refuse"
 REASON = "Votre structure n'est pas éligible : elle ne relève pas du secteur sanitaire ou social."
 
 
@@ -238,7 +241,7 @@ class TestRefuse:
     def test_the_refusal_email_goes_through_the_outbox_once(
         self, pending, django_capture_on_commit_callbacks
     ):
-        from buyer_space.models import OutboxEmail
+        from espace_site.outbox.models import OutboxEmail
 
         staff = RequesterFactory(email="centrale@example.fr", is_staff=True)
         with django_capture_on_commit_callbacks(execute=True):
@@ -247,7 +250,7 @@ class TestRefuse:
             refuse_entity_request(pending.pk, staff, "Une seconde fois")
 
         [row] = OutboxEmail.objects.all()
-        assert row.template_prefix == "membership/emails/entity_request_refused"
+        assert row.template_prefix == "establishments/emails/entity_request_refused"
         assert row.key == f"entity-request-refused:{pending.pk}"
         assert row.sent_at is not None
         assert len(mails_to("c.martin@ch-vierzon.example")) == 1
@@ -360,8 +363,8 @@ class TestRights:
         assert bool(received) is allowed
 
     def test_permission_is_a_named_rule(self, reviewer, staff_without_permission, buyer):
-        assert reviewer.has_perm("membership.review_entity_requests")
-        assert not staff_without_permission.has_perm("membership.review_entity_requests")
-        assert not buyer.has_perm("membership.review_entity_requests")
+        assert reviewer.has_perm("establishments.review_entity_requests")
+        assert not staff_without_permission.has_perm("establishments.review_entity_requests")
+        assert not buyer.has_perm("establishments.review_entity_requests")
         reviewer.is_active = False
-        assert not reviewer.has_perm("membership.review_entity_requests")
+        assert not reviewer.has_perm("establishments.review_entity_requests")

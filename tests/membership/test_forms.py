@@ -4,9 +4,13 @@ from decimal import Decimal
 
 import pytest
 
-from membership.choices import EntityRequestStatus, GroupRole
-from membership.forms import EntityRequestForm, EstablishmentAdminForm, EstablishmentGroupAdminForm
-from membership.models import EntityRequest, Establishment
+from membership.establishments.choices import EntityRequestStatus, GroupRole
+from membership.establishments.forms import (
+    EntityRequestForm,
+    EstablishmentAdminForm,
+    EstablishmentGroupAdminForm,
+)
+from membership.establishments.models import EntityRequest, Establishment
 from tests.factories.membership import (
     EntityRequestFactory,
     EstablishmentFactory,

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from membership.services.demo import demo_siret
-from membership.validators import (
+from membership.establishments.demo import demo_siret
+from membership.establishments.validators import (
     luhn_check_digit,
     luhn_is_valid,
     normalize_siret,

@@ -1,0 +1,47 @@
+import rules
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from catalogue.hooks import (
+    ACCOUNT_LINKS_HOOK,
+    DOCUMENT_ACCESS_HOOK,
+    AccountLink,
+)
+from catalogue.views import login_url
+
+
+@hooks.register(ACCOUNT_LINKS_HOOK)
+def account_links(request):
+    """The header's account area: log in or register; or my space and log out."""
+    user = request.user
+    if not user.is_authenticated:
+        return [
+            AccountLink(label=_("Se connecter"), url=login_url(request), order=10),
+            AccountLink(
+                label=_("Créer un compte"),
+                url=reverse("buyer_space:register"),
+                css_class="button button--small button--link",
+                order=20,
+            ),
+        ]
+    links = [AccountLink(label=_("Mon espace"), url=reverse("buyer_space:space"), order=10)]
+    if user.has_perm("wagtailadmin.access_admin"):
+        links.append(AccountLink(label=_("Administration"), url="/admin/", order=20))
+    links.append(
+        AccountLink(
+            label=_("Se déconnecter"),
+            url=reverse("buyer_space:logout"),
+            method="post",
+            css_class="button button--small button--link",
+            order=90,
+        )
+    )
+    return links
+
+
+@hooks.register(DOCUMENT_ACCESS_HOOK)
+def open_market_documents(user, document):
+    """Restricted offer documents open to the accounts of adherent establishments, as
+    ``buyer_space.open_offer_document`` says (the account's access is read once per request)."""
+    return rules.has_perm("accounts.open_offer_document", user, document)

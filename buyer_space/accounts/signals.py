@@ -1,0 +1,58 @@
+from django.dispatch import receiver
+
+from buyer_space.accounts.choices import AffiliationStatus, Role
+from buyer_space.accounts.models import Affiliation
+from buyer_space.accounts.services.validation import request_validation
+from buyer_space.audit import services as audit
+from buyer_space.audit.choices import AuditAction
+from espace_site.outbox.services import enqueue_email
+from membership.establishments.services.entity_requests import requester_email
+from membership.establishments.services.mail import REFUSAL_TEMPLATE, refusal_email_context
+from membership.establishments.signals import entity_request_accepted, entity_request_refused
+
+
+@receiver(entity_request_accepted, dispatch_uid="buyer_space.attach_requester")
+def attach_requester(sender, entity_request, establishment, **kwargs):
+    user = entity_request.requester
+    requested_role = Role.ADMIN if entity_request.wants_admin_role else Role.USER
+    affiliation, created = Affiliation.objects.get_or_create(
+        user=user,
+        establishment=establishment,
+        defaults={
+            "role": Role.USER,
+            "requested_role": requested_role,
+            "status": AffiliationStatus.PENDING,
+        },
+    )
+    audit.record(
+        AuditAction.ENTITY_ACCEPTED,
+        actor=entity_request.reviewed_by,
+        subject=user,
+        establishment=establishment,
+        entity_request=entity_request.pk,
+        requested_role=str(requested_role),
+    )
+    if created and user.is_active:
+        request_validation(affiliation)
+
+
+@receiver(entity_request_refused, dispatch_uid="buyer_space.record_entity_refusal")
+def record_entity_refusal(sender, entity_request, **kwargs):
+    """Audit the refusal and queue its e-mail in the outbox, in the refusal's transaction:
+    sent once, retried while the broker or the mail server is away."""
+    enqueue_email(
+        [requester_email(entity_request)],
+        REFUSAL_TEMPLATE,
+        refusal_email_context(entity_request),
+        key=f"entity-request-refused:{entity_request.pk}",
+    )
+    audit.record(
+        AuditAction.ENTITY_REFUSED,
+        actor=entity_request.reviewed_by,
+        subject=entity_request.requester,
+        entity_request=entity_request.pk,
+        entity=entity_request.name,
+        siret=entity_request.siret,
+        reason=entity_request.refusal_reason,
+    )
+    return True  # the requester will be told: membership need not send the e-mail itself

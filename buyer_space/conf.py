@@ -1,0 +1,19 @@
+"""What the buyer space plugin adds to the project's settings (``espace_site.settings.plugins``)."""
+
+INSTALLED_APPS = [
+    "buyer_space.accounts",
+    "buyer_space.audit",
+    "buyer_space.space",
+    "buyer_space.exchanges",
+    "buyer_space.notifications",
+]
+
+# Buyers log in with their e-mail address, whatever its case.
+AUTHENTICATION_BACKENDS = ["buyer_space.accounts.backends.EmailBackend"]
+
+SETTINGS = {
+    "LOGIN_URL": "buyer_space:login",
+    "LOGIN_REDIRECT_URL": "buyer_space:space",
+    "AXES_USERNAME_CALLABLE": "buyer_space.accounts.backends.axes_username",
+    "AXES_LOCKOUT_TEMPLATE": "accounts/lockout.html",
+}

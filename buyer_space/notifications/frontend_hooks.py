@@ -1,0 +1,106 @@
+import rules
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from buyer_space.notifications.bell import bell_form_html, login_bell_html
+from catalogue.hooks import (
+    ACCOUNT_LINKS_HOOK,
+    OFFER_ACTIONS_HOOK,
+    OFFER_CARD_ACTIONS_HOOK,
+    AccountLink,
+    OfferAction,
+)
+from catalogue.views import login_url
+
+
+def _bell(request, offer, subscribed, label, card=False):
+    url = reverse("buyer_space:toggle_subscription", args=[offer.pk])
+    return OfferAction(
+        name="bell",
+        label=label,
+        url=url,
+        method="post",
+        order=40,
+        html=bell_form_html(request, offer, url, label, subscribed, card),
+        extra={"subscribed": subscribed},
+    )
+
+
+def _login_bell(request, offer, url, label, card=False):
+    return OfferAction(
+        name="bell",
+        label=label,
+        url=url,
+        order=40,
+        html=login_bell_html(offer, url, label, card),
+        extra={"login": True},
+    )
+
+
+LOGIN_BELL_LABEL = _("Se connecter pour activer les notifications")
+
+
+@hooks.register(OFFER_ACTIONS_HOOK)
+def offer_bell(request, page, actions):
+    """The bell of the offer page: follow the offer (active accounts), or log in to follow it
+    (anonymous visitors); none for a pending account."""
+    from buyer_space.notifications.services import subscribed_offer_ids
+    from buyer_space.notifications.views.subscriptions import bell_labels
+
+    if not page.live:
+        return  # a preview
+    user = request.user
+    if not user.is_authenticated:
+        actions["bell"] = _login_bell(request, page, login_url(request), str(LOGIN_BELL_LABEL))
+    elif rules.has_perm("notifications.subscribe_to_offers", user):
+        subscribed = page.pk in subscribed_offer_ids(user, [page.pk])
+        actions["bell"] = _bell(request, page, subscribed, bell_labels()[subscribed])
+
+
+@hooks.register(OFFER_CARD_ACTIONS_HOOK)
+def offer_card_bells(request, offers, actions):
+    """The bell of each offer card of a list: one query for the whole page of cards, the
+    labels and the login link computed once."""
+    from buyer_space.notifications.services import subscribed_offer_ids
+    from buyer_space.notifications.views.subscriptions import bell_labels
+
+    user = request.user
+    if not user.is_authenticated:
+        url, label = login_url(request), str(LOGIN_BELL_LABEL)
+        for offer in offers:
+            actions[offer.pk].append(_login_bell(request, offer, url, label, card=True))
+    elif rules.has_perm("notifications.subscribe_to_offers", user):
+        followed = subscribed_offer_ids(user, [offer.pk for offer in offers])
+        labels = bell_labels()
+        for offer in offers:
+            subscribed = offer.pk in followed
+            actions[offer.pk].append(
+                _bell(request, offer, subscribed, labels[subscribed], card=True)
+            )
+
+
+@hooks.register(ACCOUNT_LINKS_HOOK)
+def unread_notifications_link(request):
+    """*N notifications non lues* in the header, for an active account that has some (only
+    they follow offers: the count costs no query to anyone else)."""
+    from django.utils.translation import ngettext
+
+    from buyer_space.notifications.services import unread_count
+
+    if not rules.has_perm("notifications.subscribe_to_offers", request.user):
+        return []
+    count = unread_count(request.user)
+    if not count:
+        return []
+    label = ngettext(
+        "%(count)d notification non lue", "%(count)d notifications non lues", count
+    ) % {"count": count}
+    return [
+        AccountLink(
+            label=label,
+            url=reverse("buyer_space:notifications"),
+            css_class="button button--small button--link account-links__notifications",
+            order=15,
+        )
+    ]

@@ -1,0 +1,204 @@
+from collections import OrderedDict
+
+import rules
+from django.contrib import messages
+from django.contrib.admin import SimpleListFilter
+from django.contrib.admin import display as admin_display
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import label_for_field, lookup_field
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, SubmenuMenuItem
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.views import IndexView
+
+
+class RulesReadOnlyPermissionHelper(PermissionHelper):
+    """Listing and inspecting follow one ``rules`` permission; nothing is created, edited or
+    deleted from these screens."""
+
+    list_permission = ""
+
+    def user_can_list(self, user):
+        return rules.has_perm(self.list_permission, user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.user_can_list(user)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class SingleActionButtonHelper(ButtonHelper):
+    """One button per row, to the staff page that stands in for edit and inspect: the URL
+    named ``url_name`` with the object's key, labelled by :meth:`label`."""
+
+    url_name = None
+    action_label = None
+
+    def label(self, obj):
+        return self.action_label
+
+    def action_button(self, obj, classnames_add=None, classnames_exclude=None):
+        label = self.label(obj)
+        return {
+            "url": reverse(self.url_name, args=[obj.pk]),
+            "label": label,
+            "classname": self.finalise_classname(classnames_add or [], classnames_exclude or []),
+            "title": label,
+        }
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        return [self.action_button(obj, classnames_add, classnames_exclude)]
+
+    def get_primary_button(self, obj):
+        return self.action_button(obj)
+
+
+def _id_filter_value(value):
+    """A filter's id from the query string, or ``None`` (ignored) when it is not one."""
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
+
+
+class UsedRelatedFilter(SimpleListFilter):
+    """A filter on a foreign key offering only the related rows that the listed model uses
+    (e.g. the establishments that have threads, not every establishment of the country)."""
+
+    field = ""  # the foreign key of the listed model, e.g. "establishment"
+    label = "name"  # the related model's field shown as the choice
+
+    def lookups(self, request, model_admin):
+        related_model = model_admin.model._meta.get_field(self.field).related_model
+        used = model_admin.model.objects.filter(**{f"{self.field}_id": OuterRef("pk")})
+        return list(
+            related_model.objects.filter(Exists(used))
+            .order_by(self.label)
+            .values_list("pk", self.label)
+        )
+
+    def queryset(self, request, queryset):
+        value = _id_filter_value(self.value())
+        return queryset if value is None else queryset.filter(**{f"{self.field}_id": value})
+
+
+# Cells a spreadsheet would run as a formula when the CSV is opened (CSV injection).
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SafeIndexView(IndexView):
+    """A filter value that does not fit its field (``?group__id__exact=abc``) shows the whole
+    list with a message instead of failing."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            messages.error(
+                request, _("Ce filtre n'est pas valide : la liste complète est affichée.")
+            )
+            return redirect(self.index_url)
+
+
+class StaffDownloadMixin:
+    """For a ``ModelAdmin`` of a model with a private file: a *Télécharger* column, and the
+    staff's permission-checked download view registered under the admin's URLs
+    (``<app>/<model>/<pk>/telecharger/``, named ``download_url_name``)."""
+
+    download_url_name = None
+    download_view = None  # a staticmethod: (request, pk) -> the file's response
+
+    @admin_display(description=_("Fichier"))
+    def download(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse(self.download_url_name, args=[obj.pk]),
+            _("Télécharger"),
+        )
+
+    def get_admin_urls_for_registration(self):
+        opts = self.model._meta
+        return super().get_admin_urls_for_registration() + (
+            path(
+                f"{opts.app_label}/{opts.model_name}/<int:pk>/telecharger/",
+                self.download_view,
+                name=self.download_url_name,
+            ),
+        )
+
+
+class ExportIndexView(SafeIndexView):
+    """Exports choice labels, *Oui*/*Non* and empty cells rather than raw values and « - »."""
+
+    def to_row_dict(self, item):
+        row = OrderedDict()
+        for name in self.list_export:
+            field, _attr, value = lookup_field(name, item, self.model_admin)
+            if field is not None and getattr(field, "flatchoices", None):
+                value = dict(field.flatchoices).get(value, value)
+            if isinstance(value, bool):
+                value = _("Oui") if value else _("Non")
+            row[name] = "" if value is None else value
+        return row
+
+    def get_heading(self, queryset, field):
+        return str(capfirst(label_for_field(field, self.model, model_admin=self.model_admin)))
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        is_csv_text = export_format == self.FORMAT_CSV and isinstance(value, str)
+        if is_csv_text and value.startswith(_FORMULA_PREFIXES):
+            value = "'" + value
+        return value
+
+
+class RulePermissionMixin:
+    """A class-based view open only to users holding the ``rules`` predicate ``permission``
+    (others get a 403)."""
+
+    permission = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not rules.has_perm(self.permission, request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+BUYER_SPACE_MENU_HOOK = "register_buyer_space_menu_item"
+
+
+@hooks.register("register_admin_menu_item")
+def buyer_space_menu():
+    """The *Espace acheteur* admin menu: the plugins' back-office records, each app adding its
+    own with :func:`in_buyer_space_menu`; hidden when none is shown to the user."""
+    return SubmenuMenuItem(
+        _("Espace acheteur"),
+        Menu(register_hook_name=BUYER_SPACE_MENU_HOOK),
+        name="espace-acheteur",
+        icon_name="user",
+        order=260,
+    )
+
+
+def in_buyer_space_menu(order):
+    """Class decorator: register a ModelAdmin under the *Espace acheteur* menu, at ``order``."""
+
+    def register(modeladmin_class):
+        modeladmin_class.add_to_admin_menu = False
+        modeladmin = modeladmin_class()
+        modeladmin.register_with_wagtail()
+        hooks.register(BUYER_SPACE_MENU_HOOK, lambda: modeladmin.get_menu_item(order=order))
+        return modeladmin_class
+
+    return register
