@@ -4,9 +4,8 @@ import re
 import pytest
 from django.utils.html import strip_tags
 
+from tests.buyer_space.conftest import add_offers
 from tests.factories.catalogue import OfferPageFactory
-
-from .conftest import add_offers
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from .conftest import add_offers
+from tests.buyer_space.conftest import add_offers
 
 pytestmark = pytest.mark.django_db
 

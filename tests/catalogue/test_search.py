@@ -7,8 +7,7 @@ from wagtail.search.backends import get_search_backend
 from catalogue.models import OfferPage
 from catalogue.search import ranked_matches
 from catalogue.views import published_offers
-
-from .conftest import add_offers
+from tests.buyer_space.conftest import add_offers
 
 pytestmark = pytest.mark.django_db
 

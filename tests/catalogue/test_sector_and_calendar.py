@@ -8,9 +8,8 @@ from django.utils.html import strip_tags
 
 from catalogue.routing import routing_snapshot
 from catalogue.views import calendar_context
+from tests.buyer_space.conftest import add_offers
 from tests.factories.catalogue import SectorPageFactory
-
-from .conftest import add_offers
 
 pytestmark = pytest.mark.django_db
 

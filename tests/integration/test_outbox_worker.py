@@ -18,7 +18,7 @@ from espace_site.outbox.services import enqueue_email
 from espace_site.outbox.tasks import drain_outbox
 from membership.deposits.models import ConventionDeposit
 from tests.buyer_space.conftest import make_world
-from tests.buyer_space.deposit_helpers import form_data, make_offer
+from tests.membership.deposits.deposit_helpers import form_data, make_offer
 
 from .helpers import DEAD_BROKER_URL, restore_broker, use_broker
 

@@ -1,8 +1,11 @@
-"""Accounts that reach the membership admin screens, or not."""
+"""Accounts that reach the membership admin screens, or not; and the buyers' world (the buyer
+space plugin's fixtures), for the contracts and deposits that buyers see in Mon espace."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+
+from tests.buyer_space.conftest import login, world  # noqa: F401 (fixtures)
 
 
 def _permissions(*names):

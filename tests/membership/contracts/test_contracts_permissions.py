@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from membership.contracts.admin_views import CONTRACT_DOCUMENT_DOWNLOAD_URL_NAME
 from tests.buyer_space.conftest import PROFILES
-from tests.buyer_space.test_contracts import make_contracts
+from tests.membership.contracts.test_contracts import make_contracts
 
 pytestmark = pytest.mark.django_db
 

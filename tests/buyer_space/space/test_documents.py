@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from buyer_space.space.choices import DataFileKind, OtherDocumentCategory
 from buyer_space.space.models import DataFile, Newsletter, OtherDocument
-from tests.buyer_space.test_documents_permissions import grant_document_rights
+from tests.buyer_space.space.test_documents_permissions import grant_document_rights
 from tests.factories.buyer_space import (
     AffiliationFactory,
     DataFileFactory,

@@ -20,8 +20,7 @@ from membership.deposits.models import ConventionDeposit
 from membership.deposits.services import deposits as service
 from tests.factories.buyer_space import AffiliationFactory, UserFactory
 from tests.factories.catalogue import CatalogueDocumentFactory, OfferPageDocumentFactory
-
-from .deposit_helpers import PDF, form_data, make_offer
+from tests.membership.deposits.deposit_helpers import PDF, form_data, make_offer
 
 pytestmark = pytest.mark.django_db
 

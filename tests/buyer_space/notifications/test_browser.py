@@ -5,8 +5,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from buyer_space.notifications.models import Subscription
-
-from .deposit_helpers import make_offer
+from tests.membership.deposits.deposit_helpers import make_offer
 
 # A live server needs committed data: transactional tests, whose flush must give back the rows
 # the migrations created (the tree root, the default locale) to the tests that follow.

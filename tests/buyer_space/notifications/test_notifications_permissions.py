@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from buyer_space.notifications.choices import NotificationKind
 from buyer_space.notifications.models import Notification, Subscription
+from tests.buyer_space.conftest import PROFILES
 
-from .conftest import PROFILES
 from .notification_helpers import follow, make_offer
 
 pytestmark = pytest.mark.django_db

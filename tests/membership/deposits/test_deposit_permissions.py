@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from membership.deposits.models import ConventionDeposit
 from tests.factories.buyer_space import AffiliationFactory, FamilyRightFactory, UserFactory
-
-from .deposit_helpers import good_zip, make_offer
+from tests.membership.deposits.deposit_helpers import good_zip, make_offer
 
 pytestmark = pytest.mark.django_db
 

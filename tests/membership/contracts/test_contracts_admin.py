@@ -11,12 +11,12 @@ from django.urls import reverse
 from membership.contracts.admin_views import CONTRACT_DOCUMENT_DOWNLOAD_URL_NAME
 from membership.contracts.choices import ContractOrigin
 from membership.contracts.models import Contract, ContractDocument
-from tests.buyer_space.test_contracts_permissions import grant_contract_rights
 from tests.factories.membership import (
     ContractDocumentFactory,
     ContractFactory,
     SubsequentContractFactory,
 )
+from tests.membership.contracts.test_contracts_permissions import grant_contract_rights
 
 pytestmark = pytest.mark.django_db
 
