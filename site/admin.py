@@ -6,7 +6,6 @@ from django.contrib.admin import SimpleListFilter
 from django.contrib.admin import display as admin_display
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import label_for_field, lookup_field
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -161,18 +160,6 @@ class ExportIndexView(SafeIndexView):
         if is_csv_text and value.startswith(_FORMULA_PREFIXES):
             value = "'" + value
         return value
-
-
-class RulePermissionMixin:
-    """A class-based view open only to users holding the ``rules`` predicate ``permission``
-    (others get a 403)."""
-
-    permission = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not rules.has_perm(self.permission, request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 BUYER_SPACE_MENU_HOOK = "register_buyer_space_menu_item"

@@ -2,7 +2,7 @@
 
 Registered under the admin's URLs by ``PendingAffiliationAdmin`` (``wagtail_hooks.py``), so
 Wagtail already requires admin access; each view also tests
-``buyer_space.staff_validate_affiliation`` (staff, request pending, no active admin there).
+``accounts.staff_validate_affiliation`` (staff, request pending, no active admin there).
 """
 
 import rules
@@ -13,11 +13,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
+from rules.contrib.views import PermissionRequiredMixin
 
 from buyer_space.accounts.forms.administration import DecisionForm
 from buyer_space.accounts.models import Affiliation
 from buyer_space.accounts.services import validation
-from espace_site.admin import RulePermissionMixin
 
 PERMISSION = "accounts.staff_validate_affiliation"
 LIST_PERMISSION = "accounts.review_pending_affiliations"
@@ -25,13 +25,14 @@ INDEX_URL_NAME = "accounts_affiliation_modeladmin_index"
 REVIEW_URL_NAME = "accounts_affiliation_review"
 
 
-class AffiliationReviewView(RulePermissionMixin, View):
+class AffiliationReviewView(PermissionRequiredMixin, View):
     """The request's details with the *Accepter* (role) and *Refuser* (reason) buttons."""
 
     http_method_names = ["get", "post"]
     template_name = "accounts/admin/affiliation_review.html"
 
-    permission = LIST_PERMISSION
+    permission_required = LIST_PERMISSION
+    raise_exception = True
 
     def get_affiliation(self):
         affiliation = (

@@ -2,7 +2,10 @@ import rules
 from django.utils.functional import cached_property
 
 from buyer_space.accounts.choices import AffiliationStatus, Role
+from buyer_space.accounts.models import Affiliation, FamilyRight
+from catalogue.choices import DocumentVisibility
 from espace_site.rules import is_staff_member
+from membership.establishments.models import Establishment
 
 _ACCESS_ATTR = "_buyer_space_access"
 
@@ -18,8 +21,6 @@ class AccountAccess:
 
     @cached_property
     def _active(self):
-        from buyer_space.accounts.models import Affiliation
-
         return list(
             Affiliation.objects.filter(
                 user_id=self.user.pk, status=AffiliationStatus.ACTIVE
@@ -50,8 +51,6 @@ class AccountAccess:
     @cached_property
     def group_ids(self):
         """Establishments of the GHTs whose support establishment the account administers."""
-        from membership.establishments.models import Establishment
-
         if not self.admin_ids:
             return frozenset()
         return frozenset(
@@ -62,8 +61,6 @@ class AccountAccess:
 
     @cached_property
     def _family_rights(self):
-        from buyer_space.accounts.models import FamilyRight
-
         if not self.adherent_member_ids:
             return []
         return list(
@@ -118,8 +115,6 @@ def target_establishment_ids(target):
         if prefetched is not None:
             cached = frozenset(affiliation.establishment_id for affiliation in prefetched)
         else:
-            from buyer_space.accounts.models import Affiliation
-
             cached = frozenset(
                 Affiliation.objects.filter(user_id=target.pk).values_list(
                     "establishment_id", flat=True
@@ -205,8 +200,6 @@ def can_validate_affiliation(user, affiliation):
 
 @rules.predicate
 def establishment_has_no_admin(user, affiliation):
-    from buyer_space.accounts.models import Affiliation
-
     return (
         affiliation is not None
         and not Affiliation.objects.filter(
@@ -294,8 +287,6 @@ def is_adherent_account(user):
 def can_open_offer_document(user, document):
     """A restricted offer document: *réservé aux adhérents* for every adherent account;
     *droit de la famille* as :func:`can_view_market_documents` says for its family."""
-    from catalogue.choices import DocumentVisibility
-
     visibility = getattr(document, "visibility", None)
     if visibility == DocumentVisibility.MEMBERS:
         return is_adherent_account(user)
@@ -313,8 +304,6 @@ def prime_access(users):
     Each account then answers the predicates without a query of its own: the fan-out of an
     offer's changes tests thousands of subscribers this way.
     """
-    from buyer_space.accounts.models import Affiliation, FamilyRight
-
     by_pk = {user.pk: user for user in users if user.is_authenticated and user.is_active}
     if not by_pk:
         return

@@ -5,9 +5,6 @@ from buyer_space.accounts.models import Affiliation
 from buyer_space.accounts.services.validation import request_validation
 from buyer_space.audit import services as audit
 from buyer_space.audit.choices import AuditAction
-from espace_site.outbox.services import enqueue_email
-from membership.establishments.services.entity_requests import requester_email
-from membership.establishments.services.mail import REFUSAL_TEMPLATE, refusal_email_context
 from membership.establishments.signals import entity_request_accepted, entity_request_refused
 
 
@@ -38,14 +35,7 @@ def attach_requester(sender, entity_request, establishment, **kwargs):
 
 @receiver(entity_request_refused, dispatch_uid="buyer_space.record_entity_refusal")
 def record_entity_refusal(sender, entity_request, **kwargs):
-    """Audit the refusal and queue its e-mail in the outbox, in the refusal's transaction:
-    sent once, retried while the broker or the mail server is away."""
-    enqueue_email(
-        [requester_email(entity_request)],
-        REFUSAL_TEMPLATE,
-        refusal_email_context(entity_request),
-        key=f"entity-request-refused:{entity_request.pk}",
-    )
+    """Audit the refusal, in the refusal's transaction (membership e-mails the requester)."""
     audit.record(
         AuditAction.ENTITY_REFUSED,
         actor=entity_request.reviewed_by,
@@ -55,4 +45,3 @@ def record_entity_refusal(sender, entity_request, **kwargs):
         siret=entity_request.siret,
         reason=entity_request.refusal_reason,
     )
-    return True  # the requester will be told: membership need not send the e-mail itself

@@ -1,8 +1,8 @@
 """Wagtail admin views of the exchanges: the thread, the answer, the assignment, the status.
 
 Registered under the admin's URLs by ``ExchangeAdmin`` (``wagtail_hooks.py``), so Wagtail
-already requires admin access; each view also tests ``buyer_space.answer_exchanges`` (staff
-holding Django's ``buyer_space.change_exchange``).
+already requires admin access; each view also tests ``exchanges.answer_exchanges`` (staff
+holding Django's ``exchanges.change_exchange``).
 """
 
 from django.contrib import messages
@@ -13,11 +13,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
+from rules.contrib.views import PermissionRequiredMixin
 
 from buyer_space.exchanges import services as service
 from buyer_space.exchanges.forms import KEPT_FILES_NOTE, AnswerForm, AssignForm, StatusForm
 from buyer_space.exchanges.models import Exchange, ExchangeAttachment, ExchangeMessage
-from espace_site.admin import RulePermissionMixin
 from espace_site.files import private_file_response
 
 PERMISSION = "exchanges.answer_exchanges"
@@ -26,8 +26,9 @@ THREAD_URL_NAME = "exchanges_exchange_thread"
 ATTACHMENT_URL_NAME = "exchanges_exchange_attachment"
 
 
-class StaffExchangeMixin(RulePermissionMixin):
-    permission = PERMISSION
+class StaffExchangeMixin(PermissionRequiredMixin):
+    permission_required = PERMISSION
+    raise_exception = True
 
 
 class ExchangeThreadView(StaffExchangeMixin, View):

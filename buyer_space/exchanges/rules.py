@@ -1,6 +1,7 @@
 import rules
 
 from buyer_space.accounts.rules import access, is_active_account, is_establishment_member
+from buyer_space.exchanges.choices import ExchangeStatus
 from espace_site.rules import is_staff_member
 
 
@@ -18,14 +19,12 @@ def is_exchange_participant(user, exchange):
 
 @rules.predicate
 def is_exchange_not_closed(user, exchange):
-    from buyer_space.exchanges.choices import ExchangeStatus
-
     return exchange is not None and exchange.status != ExchangeStatus.CLOSED
 
 
 @rules.predicate
 def holds_exchange_model_permission(user):
-    """Django's ``buyer_space.change_exchange``, given to the staff who answer the threads."""
+    """Django's ``exchanges.change_exchange``, given to the staff who answer the threads."""
     return user is not None and user.is_active and user.has_perm("exchanges.change_exchange")
 
 

@@ -1,7 +1,7 @@
 """*Échanges en cours*: threads between a buyer's establishment and the centre's staff.
 
-Who sees what is decided by :mod:`buyer_space.rules`; :func:`visible_exchanges` is the same rule
-written as a queryset (for the lists and the dashboard counter).
+Who sees what is decided by :mod:`buyer_space.exchanges.rules`; :func:`visible_exchanges` is the
+same rule written as a queryset (for the lists and the dashboard counter).
 """
 
 import zipfile

@@ -1,6 +1,6 @@
 """*Échanges en cours*: the buyer's threads with the centre (list, new thread, thread, files).
 
-Every check is a ``rules`` permission (``buyer_space.use_exchanges``, ``start_exchange``,
+Every check is a ``rules`` permission (``exchanges.use_exchanges``, ``start_exchange``,
 ``read_exchange``, ``reply_exchange``). A thread or a file the account may not read answers 404,
 exactly like one that does not exist; an account that is not active (pending, or centre staff
 with no establishment) gets a page saying why.

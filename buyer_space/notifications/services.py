@@ -1,18 +1,19 @@
 """Offer subscriptions (the bell) and the notifications of an offer's changes.
 
-Each publication of an offer is compared with its :class:`~buyer_space.models.OfferSnapshot`
-(what the subscribers last heard of): its start and end dates, and its market documents
-(id → title, file name, file fingerprint, visibility). The first publication only records the
-snapshot. A publication that changed something yields at most two *changes* — the dates, and
-the documents (added, replaced, removed) — each with a ``change_key`` computed from the
-offer, the revision and the change itself: a publish retried, or a fan-out run twice, finds the
-same keys, and ``Notification`` (unique per account and key) and the e-mail outbox (unique per
-key) make each change reach each subscriber once.
+Each publication of an offer is compared with its
+:class:`~buyer_space.notifications.models.OfferSnapshot` (what the subscribers last heard of):
+its start and end dates, and its market documents (id → title, file name, file fingerprint,
+visibility). The first publication only records the snapshot. A publication that changed
+something yields at most two *changes* — the dates, and the documents (added, replaced, removed)
+— each with a ``change_key`` computed from the offer, the revision and the change itself: a
+publish retried, or a fan-out run twice, finds the same keys, and ``Notification`` (unique per
+account and key) and the e-mail outbox (unique per key) make each change reach each subscriber
+once.
 
 The snapshot is updated in the same transaction as the fan-out is enqueued (on commit). The
 fan-out reads the subscribers in batches: per batch, one query for the subscriptions and their
-accounts, two for the accounts' rights (:func:`buyer_space.rules.prime_access`), one insert of
-notifications and one of e-mails — never a query per subscriber or per document.
+accounts, two for the accounts' rights (:func:`buyer_space.accounts.rules.prime_access`), one
+insert of notifications and one of e-mails — never a query per subscriber or per document.
 """
 
 import hashlib
@@ -401,7 +402,7 @@ def _outbox_row(user, key, title, message, urls):
 
 
 def _enqueue_emails(rows):
-    """:func:`buyer_space.services.outbox.enqueue` for many e-mails at once: one insert (a key
+    """:func:`espace_site.outbox.services.enqueue` for many e-mails at once: one insert (a key
     already there is skipped), one query for the ids, each handed to a worker on commit."""
     if not rows:
         return

@@ -1,7 +1,7 @@
 import rules
 
 from buyer_space.accounts.rules import is_establishment_member
-from espace_site.rules import is_centre_staff, is_staff_member
+from espace_site.rules import is_staff_member
 
 
 @rules.predicate
@@ -30,7 +30,7 @@ def may_view_contracts(user):
 
 
 # Downloading a contract document from the Wagtail admin (its file has no public URL).
-can_download_contract_documents = is_centre_staff & may_view_contracts
+can_download_contract_documents = is_staff_member & may_view_contracts
 
 
 rules.add_perm("contracts.download_contract_document", can_download_contract_documents)

@@ -1,7 +1,7 @@
 """*Marchés en cours*: the contracts of the account's establishments, a contract's page and the
 download of its documents.
 
-Access is the predicate ``buyer_space.view_contract`` (:mod:`buyer_space.rules`), tested with
+Access is the predicate ``contracts.read_contract`` (:mod:`membership.contracts.rules`), tested with
 ``rules.has_perm``. A contract or a document the viewer may not see answers 404, exactly like
 one that does not exist; a pending account sees no contract.
 """

@@ -2,8 +2,8 @@
 reason) and the staff download of its zip.
 
 Registered under the admin's URLs by ``ConventionDepositAdmin`` (``wagtail_hooks.py``); each
-view tests ``buyer_space.process_deposits`` (staff holding Django's
-``membership.change_conventiondeposit``).
+view tests ``deposits.process_deposits`` (staff holding Django's
+``deposits.change_conventiondeposit``).
 """
 
 import zipfile
@@ -15,8 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
+from rules.contrib.views import PermissionRequiredMixin
 
-from espace_site.admin import RulePermissionMixin
 from espace_site.files import private_file_response
 from membership.deposits.choices import DepositStatus
 from membership.deposits.forms import DepositRejectionForm
@@ -29,8 +29,9 @@ REVIEW_URL_NAME = "deposits_deposit_review"
 ARCHIVE_URL_NAME = "deposits_deposit_archive"
 
 
-class StaffDepositMixin(RulePermissionMixin):
-    permission = PERMISSION
+class StaffDepositMixin(PermissionRequiredMixin):
+    permission_required = PERMISSION
+    raise_exception = True
 
     def get_deposit(self):
         deposit = (

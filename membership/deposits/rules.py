@@ -1,7 +1,9 @@
 import rules
 
 from buyer_space.accounts.choices import AffiliationStatus
+from buyer_space.accounts.models import FamilyRight
 from buyer_space.accounts.rules import access, is_confirmed
+from catalogue.choices import AccessMode, OfferStatus
 from espace_site.rules import is_staff_member
 
 
@@ -13,8 +15,6 @@ def deposit_establishment_ids(user, family_id):
     Not limited to adherent establishments: depositing the signed convention is how an
     establishment joins the offer.
     """
-    from buyer_space.accounts.models import FamilyRight
-
     account = access(user)
     if account is None:
         return frozenset()
@@ -37,8 +37,6 @@ def deposit_establishment_ids(user, family_id):
 def deposit_family_ids(user):
     """``None`` when ``user`` may deposit for every family (he administers an establishment),
     else the families whose admin-like adhesion rights he holds (maybe none). Cached."""
-    from buyer_space.accounts.models import FamilyRight
-
     account = access(user)
     if account is None:
         return frozenset()
@@ -58,8 +56,6 @@ def deposit_family_ids(user):
 @rules.predicate
 def is_open_intermediary_offer(user, offer):
     """A live intermédiaire offer that has not expired."""
-    from catalogue.choices import AccessMode, OfferStatus
-
     return (
         offer is not None
         and getattr(offer, "access_mode", None) == AccessMode.INTERMEDIARY
@@ -81,7 +77,7 @@ def may_deposit_for_some_family(user):
 
 @rules.predicate
 def holds_deposit_model_permission(user):
-    """Django's ``membership.change_conventiondeposit``, given to the staff who process them."""
+    """Django's ``deposits.change_conventiondeposit``, given to the staff who process them."""
     return (
         user is not None and user.is_active and user.has_perm("deposits.change_conventiondeposit")
     )

@@ -1,6 +1,6 @@
 """*Dépôt des conventions*: the buyer's deposit form (from an offer page or from *Mon espace*).
 
-Who may deposit is the predicate ``buyer_space.deposit_convention`` (:mod:`buyer_space.rules`):
+Who may deposit is the predicate ``deposits.deposit_convention`` (:mod:`membership.deposits.rules`):
 admins, or accounts holding the offer's family's *droits d'adhésion identiques aux
 administrateurs*, on a live intermédiaire offer that has not expired.
 """

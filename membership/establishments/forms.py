@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from membership.establishments.models import EntityRequest, Establishment, EstablishmentGroup
+from membership.establishments.services.entity_requests import submit_entity_request
 from membership.establishments.validators import normalize_siret, validate_siret
 
 # Something that a browser would read as a tag or a comment: ``<b``, ``</``, ``<!``, ``<?``.
@@ -222,8 +223,6 @@ class EntityRequestForm(EstablishmentFieldsFormMixin, forms.ModelForm):
         return siret
 
     def save(self, commit=True, requester=None, **extra):
-        from membership.establishments.services.entity_requests import submit_entity_request
-
         requester = requester or self.requester
         if not commit or requester is None:
             raise ValueError("EntityRequestForm.save() needs the requester and commits.")

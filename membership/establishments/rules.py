@@ -1,6 +1,6 @@
 import rules
 
-from espace_site.rules import is_centre_staff
+from espace_site.rules import is_staff_member
 
 
 @rules.predicate
@@ -14,11 +14,11 @@ def may_change_establishments(user):
 
 
 # Accepting or refusing an entity request (*demande d'ajout d'entité*) from the Wagtail admin.
-can_review_entity_requests = is_centre_staff & may_change_entity_requests
+can_review_entity_requests = is_staff_member & may_change_entity_requests
 
 
 # Editing the establishments and GHT directory from the Wagtail admin.
-can_manage_establishments = is_centre_staff & may_change_establishments
+can_manage_establishments = is_staff_member & may_change_establishments
 
 
 rules.add_perm("establishments.review_entity_requests", can_review_entity_requests)

@@ -4,8 +4,6 @@ from django.dispatch import Signal
 
 # Sent once a staff member accepts an entity request: kwargs ``entity_request``, ``establishment``.
 entity_request_accepted = Signal()
-# Sent once a staff member refuses one, inside the refusal's transaction: kwargs
-# ``entity_request``. A receiver that returns ``True`` has taken charge of telling the requester
-# (the accounts plugin queues the e-mail in its outbox, with the refusal); when none does,
-# membership sends the e-mail itself once the refusal is committed.
+# Sent once a staff member refuses one, inside the refusal's transaction (which has already
+# queued the refusal e-mail in the outbox): kwargs ``entity_request``.
 entity_request_refused = Signal()

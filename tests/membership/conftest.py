@@ -18,9 +18,9 @@ def _permissions(*names):
     return permissions
 
 
-def make_user(username, *permissions):
+def make_user(username, *permissions, is_staff=False):
     user = get_user_model().objects.create_user(
-        username=username, email=username, password="mot-de-passe-de-test"
+        username=username, email=username, password="mot-de-passe-de-test", is_staff=is_staff
     )
     user.user_permissions.add(*_permissions(*permissions))
     return user
@@ -34,8 +34,8 @@ def buyer(db):
 
 @pytest.fixture
 def staff_without_permission(db):
-    """A centre editor who reaches the Wagtail admin but may not touch establishments."""
-    return make_user("redacteur@centrale.example", "wagtailadmin.access_admin")
+    """A centre staff member who reaches the Wagtail admin but may not touch establishments."""
+    return make_user("redacteur@centrale.example", "wagtailadmin.access_admin", is_staff=True)
 
 
 @pytest.fixture
@@ -46,6 +46,7 @@ def reviewer(db):
         "wagtailadmin.access_admin",
         "establishments.view_entityrequest",
         "establishments.change_entityrequest",
+        is_staff=True,
     )
 
 
@@ -57,4 +58,5 @@ def establishment_manager(db):
         "establishments.view_establishment",
         "establishments.add_establishment",
         "establishments.change_establishment",
+        is_staff=True,
     )

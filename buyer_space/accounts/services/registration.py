@@ -95,8 +95,8 @@ def register(
 
     ``account`` holds the cleaned fields of the form (civility, first_name, last_name, email,
     phone, service, job_title, function); ``entity_request_form`` is the valid second form
-    (``membership.forms.EntityRequestForm``), saved once the requester exists. Returns the new
-    user, or ``None`` when the address already had an account.
+    (``membership.establishments.forms.EntityRequestForm``), saved once the requester exists.
+    Returns the new user, or ``None`` when the address already had an account.
     """
     User = get_user_model()
     email = normalise_email(account["email"])

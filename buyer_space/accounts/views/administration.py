@@ -1,8 +1,8 @@
 """*Mon espace* for an establishment's admin: establishment, users, validation, rights, deletion.
 
-Every check is a predicate of :mod:`buyer_space.rules`, tested with ``rules.has_perm`` (which,
-unlike ``user.has_perm``, gives no blanket pass to superusers: the centre's staff work in the
-Wagtail admin). An establishment, account or request the viewer may not act on answers 404,
+Every check is a predicate of :mod:`buyer_space.accounts.rules`, tested with ``rules.has_perm``
+(which, unlike ``user.has_perm``, gives no blanket pass to superusers: the centre's staff work in
+the Wagtail admin). An establishment, account or request the viewer may not act on answers 404,
 exactly like one that does not exist.
 """
 

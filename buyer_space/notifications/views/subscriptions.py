@@ -3,7 +3,7 @@
 The bell is a form: without JavaScript it posts and comes back to the page it was on; with
 ``notifications/bell.js`` it posts with ``Accept: application/json`` and gets the new state back.
 Only live offers may be followed (any other answers 404), by active accounts
-(``buyer_space.subscribe_to_offers``).
+(``notifications.subscribe_to_offers``).
 """
 
 import rules

@@ -6,9 +6,11 @@ pending is left as it is (the outcome says so), so a double click or a replayed 
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from espace_site.outbox.services import enqueue_email
 from membership.establishments.choices import EntityRequestStatus, GroupRole
 from membership.establishments.models import EntityRequest, Establishment, EstablishmentGroup
 from membership.establishments.signals import entity_request_accepted, entity_request_refused
@@ -25,6 +27,8 @@ ESTABLISHMENT_FIELDS = (
     "revenue_title_method",
     "annual_purchase_amount",
 )
+
+REFUSAL_TEMPLATE = "establishments/emails/entity_request_refused"
 
 
 @dataclass(frozen=True)
@@ -97,10 +101,12 @@ def accept_entity_request(entity_request_id, reviewer):
 
 
 def refuse_entity_request(entity_request_id, reviewer, reason):
-    """Refuse the request and e-mail the requester the reason (once the refusal is committed)."""
-    from espace_site.celery import enqueue_or_log
-    from membership.establishments.tasks import send_entity_request_refused_email
+    """Refuse the request and e-mail the requester the reason.
 
+    The e-mail is queued in the outbox inside the refusal's transaction (sent once it commits,
+    once, retried while the broker or the mail server is away); ``entity_request_refused`` is
+    sent in the same transaction, for its receivers (the buyer space's audit log) to record it.
+    """
     with transaction.atomic():
         entity_request = _locked(entity_request_id)
         if entity_request.status != EntityRequestStatus.PENDING:
@@ -112,11 +118,24 @@ def refuse_entity_request(entity_request_id, reviewer, reason):
         entity_request.save(
             update_fields=["status", "refusal_reason", "reviewed_by", "reviewed_at"]
         )
-        responses = entity_request_refused.send(sender=EntityRequest, entity_request=entity_request)
-        if not any(result is True for _, result in responses):
-            pk = entity_request.pk
-            transaction.on_commit(lambda: enqueue_or_log(send_entity_request_refused_email, pk))
+        enqueue_email(
+            [requester_email(entity_request)],
+            REFUSAL_TEMPLATE,
+            refusal_email_context(entity_request),
+            key=f"entity-request-refused:{entity_request.pk}",
+        )
+        entity_request_refused.send(sender=EntityRequest, entity_request=entity_request)
     return ReviewOutcome(entity_request, changed=True)
+
+
+def refusal_email_context(entity_request):
+    """What the refusal e-mail says, as plain values (the outbox stores them as JSON)."""
+    return {
+        "entity_request": {"name": entity_request.name, "siret": entity_request.siret},
+        "requester": {"first_name": entity_request.requester.first_name},
+        "reason": entity_request.refusal_reason,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
 
 
 def requester_email(entity_request):

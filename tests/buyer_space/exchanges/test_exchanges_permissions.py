@@ -1,7 +1,7 @@
 """Every profile against every view, action and file of the exchanges, from one table.
 
 Profiles: those of ``conftest.World`` and ``answerer`` (centre staff holding
-``buyer_space.change_exchange``; ``staff`` has the admin but not that permission).
+``exchanges.change_exchange``; ``staff`` has the admin but not that permission).
 Threads: ``user_thread`` (CH DE TEST, started by the user), ``admin_thread`` (CH DE TEST, by its
 admin), ``other_thread`` (CH VOISIN), ``support_thread`` (the GHT's support establishment); each
 with a PDF attachment.

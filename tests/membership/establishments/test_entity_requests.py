@@ -5,6 +5,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from buyer_space.accounts.signals import record_entity_refusal
+from espace_site.outbox.models import OutboxEmail
 from membership.establishments.choices import EntityRequestStatus, GroupRole
 from membership.establishments.models import Establishment
 from membership.establishments.services.entity_requests import (
@@ -241,8 +243,6 @@ class TestRefuse:
     def test_the_refusal_email_goes_through_the_outbox_once(
         self, pending, django_capture_on_commit_callbacks
     ):
-        from espace_site.outbox.models import OutboxEmail
-
         staff = RequesterFactory(email="centrale@example.fr", is_staff=True)
         with django_capture_on_commit_callbacks(execute=True):
             refuse_entity_request(pending.pk, staff, REASON)
@@ -254,6 +254,26 @@ class TestRefuse:
         assert row.key == f"entity-request-refused:{pending.pk}"
         assert row.sent_at is not None
         assert len(mails_to("c.martin@ch-vierzon.example")) == 1
+
+    def test_the_refusal_email_goes_through_the_outbox_without_the_buyer_space(
+        self, pending, received, django_capture_on_commit_callbacks
+    ):
+        """The e-mail does not depend on the buyer space's receiver (the audit log): with it
+        disconnected, the refusal still queues one outbox e-mail, sent once."""
+        uid = "buyer_space.record_entity_refusal"
+        assert entity_request_refused.disconnect(dispatch_uid=uid)
+        try:
+            with django_capture_on_commit_callbacks(execute=True):
+                refuse_entity_request(pending.pk, None, REASON)
+        finally:
+            entity_request_refused.connect(record_entity_refusal, dispatch_uid=uid)
+
+        assert [name for name, _ in received] == ["refused"]
+        [row] = OutboxEmail.objects.all()
+        assert row.key == f"entity-request-refused:{pending.pk}"
+        assert row.sent_at is not None
+        [message] = mails_to("c.martin@ch-vierzon.example")
+        assert REASON in message.body
 
     def test_mail_waits_for_the_commit(
         self, admin_client, pending, django_capture_on_commit_callbacks
@@ -367,4 +387,10 @@ class TestRights:
         assert not staff_without_permission.has_perm("establishments.review_entity_requests")
         assert not buyer.has_perm("establishments.review_entity_requests")
         reviewer.is_active = False
+        assert not reviewer.has_perm("establishments.review_entity_requests")
+
+    def test_the_model_permissions_without_staff_status_are_not_enough(self, reviewer):
+        reviewer.is_staff = False
+        reviewer.save(update_fields=["is_staff"])
+
         assert not reviewer.has_perm("establishments.review_entity_requests")
