@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from buyer_space.space.hooks import SPACE_MENU_ITEMS_HOOK, SpaceMenuItem
 from catalogue.hooks import (
     ACCOUNT_LINKS_HOOK,
     DOCUMENT_ACCESS_HOOK,
@@ -45,3 +46,17 @@ def open_market_documents(user, document):
     """Restricted offer documents open to the accounts of adherent establishments, as
     ``buyer_space.open_offer_document`` says (the account's access is read once per request)."""
     return rules.has_perm("accounts.open_offer_document", user, document)
+
+
+@hooks.register(SPACE_MENU_ITEMS_HOOK)
+def establishment_menu_item(request):
+    """*Mon établissement* in the side menu of *Mon espace*, for an active account."""
+    return [
+        SpaceMenuItem(
+            key="establishment",
+            label=_("Mon établissement"),
+            url=reverse("buyer_space:my_establishment"),
+            order=30,
+            allowed=rules.has_perm("accounts.active_account", request.user),
+        )
+    ]

@@ -3,12 +3,18 @@ from urllib.parse import urlencode
 
 import rules
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from buyer_space.exchanges.choices import ExchangeKind
-from catalogue.hooks import (
-    OFFER_ACTIONS_HOOK,
+from buyer_space.exchanges.services import open_exchange_count
+from buyer_space.space.hooks import (
+    SPACE_DASHBOARD_BLOCKS_HOOK,
+    SPACE_MENU_ITEMS_HOOK,
+    DashboardBlock,
+    SpaceMenuItem,
 )
+from catalogue.hooks import OFFER_ACTIONS_HOOK
 
 
 @hooks.register(OFFER_ACTIONS_HOOK)
@@ -25,3 +31,33 @@ def exchange_offer_actions(request, page, actions):
         if name in actions:
             query = urlencode({"offre": page.pk, "type": kind})
             actions[name] = dataclasses.replace(actions[name], url=f"{base}?{query}")
+
+
+@hooks.register(SPACE_MENU_ITEMS_HOOK)
+def exchanges_menu_item(request):
+    """*Échanges en cours* in the side menu of *Mon espace*, for an active account."""
+    return [
+        SpaceMenuItem(
+            key="exchanges",
+            label=_("Échanges en cours"),
+            url=reverse("buyer_space:exchanges"),
+            order=50,
+            allowed=rules.has_perm("accounts.active_account", request.user),
+        )
+    ]
+
+
+@hooks.register(SPACE_DASHBOARD_BLOCKS_HOOK)
+def exchanges_dashboard_block(request):
+    """The dashboard's *Échanges en cours*: the visible threads still open or answered."""
+    if not rules.has_perm("accounts.active_account", request.user):
+        return []
+    return [
+        DashboardBlock(
+            key="exchanges",
+            title=_("Échanges en cours"),
+            value=open_exchange_count(request.user),
+            url=reverse("buyer_space:exchanges"),
+            order=20,
+        )
+    ]

@@ -1,9 +1,13 @@
 import rules
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 
 from buyer_space.notifications.bell import bell_form_html, login_bell_html
+from buyer_space.notifications.services import subscribed_offer_ids, unread_count
+from buyer_space.notifications.views.subscriptions import bell_labels
+from buyer_space.space.hooks import SPACE_MENU_ITEMS_HOOK, SpaceMenuItem
 from catalogue.hooks import (
     ACCOUNT_LINKS_HOOK,
     OFFER_ACTIONS_HOOK,
@@ -45,9 +49,6 @@ LOGIN_BELL_LABEL = _("Se connecter pour activer les notifications")
 def offer_bell(request, page, actions):
     """The bell of the offer page: follow the offer (active accounts), or log in to follow it
     (anonymous visitors); none for a pending account."""
-    from buyer_space.notifications.services import subscribed_offer_ids
-    from buyer_space.notifications.views.subscriptions import bell_labels
-
     if not page.live:
         return  # a preview
     user = request.user
@@ -62,9 +63,6 @@ def offer_bell(request, page, actions):
 def offer_card_bells(request, offers, actions):
     """The bell of each offer card of a list: one query for the whole page of cards, the
     labels and the login link computed once."""
-    from buyer_space.notifications.services import subscribed_offer_ids
-    from buyer_space.notifications.views.subscriptions import bell_labels
-
     user = request.user
     if not user.is_authenticated:
         url, label = login_url(request), str(LOGIN_BELL_LABEL)
@@ -84,10 +82,6 @@ def offer_card_bells(request, offers, actions):
 def unread_notifications_link(request):
     """*N notifications non lues* in the header, for an active account that has some (only
     they follow offers: the count costs no query to anyone else)."""
-    from django.utils.translation import ngettext
-
-    from buyer_space.notifications.services import unread_count
-
     if not rules.has_perm("notifications.subscribe_to_offers", request.user):
         return []
     count = unread_count(request.user)
@@ -102,5 +96,19 @@ def unread_notifications_link(request):
             url=reverse("buyer_space:notifications"),
             css_class="button button--small button--link account-links__notifications",
             order=15,
+        )
+    ]
+
+
+@hooks.register(SPACE_MENU_ITEMS_HOOK)
+def notifications_menu_item(request):
+    """*Mes notifications* in the side menu of *Mon espace*, for an active account."""
+    return [
+        SpaceMenuItem(
+            key="notifications",
+            label=_("Mes notifications"),
+            url=reverse("buyer_space:notifications"),
+            order=60,
+            allowed=rules.has_perm("accounts.active_account", request.user),
         )
     ]

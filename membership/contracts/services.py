@@ -7,6 +7,7 @@ the related rows come with ``select_related`` and the documents are grouped in P
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils import timezone
 
 from buyer_space.accounts.rules import access
 from membership.contracts.choices import ContractStatus
@@ -38,6 +39,13 @@ def with_status(queryset, status, today):
     if status == ContractStatus.ENDED:
         return queryset.filter(end_date__lt=today)
     return queryset
+
+
+def ongoing_contract_count(user, today=None):
+    """*Marchés en cours* on the dashboard: the contracts running today (the list's status
+    *En cours*)."""
+    today = today or timezone.localdate()
+    return with_status(contracts_of(user), ContractStatus.ONGOING, today).count()
 
 
 def search(queryset, query):

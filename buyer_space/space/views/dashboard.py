@@ -11,11 +11,14 @@ from django.views.decorators.http import require_http_methods
 from buyer_space.accounts.choices import AffiliationStatus
 from buyer_space.space import services as dashboard
 from buyer_space.space.forms.profile import ProfileForm
+from buyer_space.space.hooks import collect_dashboard_blocks
 
 
 @login_required
 def dashboard_view(request):
     """The welcome, the counters, the personal information and the establishment chosen.
+
+    The counters are the blocks the apps register (``register_space_dashboard_blocks``).
 
     An account with no active affiliation (pending or refused) sees the state of its requests
     and nothing of any establishment.
@@ -53,7 +56,7 @@ def dashboard_view(request):
     )
     context.update(
         {
-            "counters": dashboard.counters(user),
+            "counters": collect_dashboard_blocks(request),
             "active_affiliations": active,
             "current": current,
             "establishment": current.establishment,
