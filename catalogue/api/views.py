@@ -3,14 +3,14 @@ documents only."""
 
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import IntegerField, Prefetch, prefetch_related_objects
+from django.db.models import IntegerField, Prefetch, Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
 from wagtail.api import APIField
-from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.v2.filters import (
     AncestorOfFilter,
     ChildOfFilter,
@@ -29,6 +29,7 @@ from wagtail.api.v2.utils import (
     parse_fields_parameter,
 )
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.api.validators import SiteFilterValidator
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
@@ -244,15 +245,27 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
     ]
 
     def public_pages(self, model=Page):
-        """Wagtail's public pages of the request's site (or of ``?site=``), as ``model``, and
-        outside every private section for everyone: Wagtail lets a logged-in user see the pages
-        restricted to logged-in users (and a password holder the password-protected ones); this
-        public API shows none of them, to anyone."""
+        """The live pages of the request's site (or of ``?site=``) outside every private section,
+        as ``model``. Wagtail's own filter shows a logged-in user the pages restricted to
+        logged-in users (and a password holder the password-protected ones); this public API
+        shows none of them, to anyone."""
         try:
-            pages = get_public_pages_queryset(self.request, model)
+            site = SiteFilterValidator(site=self.request.GET.get("site"), request=self.request)
+            site = site.site_obj
         except ValueError as e:
             raise BadRequestError(str(e)) from e
-        return public_pages(pages, self.request)
+        if site is None:
+            return model.objects.none()
+        in_site = Q()
+        for root in (site.root_page, *self.translated_roots(site)):
+            in_site |= Page.objects.descendant_of_q(root, inclusive=True)
+        return public_pages(model.objects.filter(in_site), self.request)
+
+    @staticmethod
+    def translated_roots(site):
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return site.root_page.get_translations()
+        return []
 
     def get_base_queryset(self):
         # Kept for the request: Wagtail asks for it several times.

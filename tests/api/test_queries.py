@@ -182,10 +182,9 @@ def test_documents_listing_stays_within_budget(client, django_assert_max_num_que
 @pytest.mark.parametrize(
     ("fields", "budget"),
     [
-        # Wagtail's site and view restrictions (for the pages and for the offers): 3; then
-        ("reference", 5),  # the count, the offers
-        ("reference,holders", 6),  # + the lots and holders, as plain rows
-        (OFFER_FIELDS, 7),  # + the public documents
+        ("reference", 3),  # the site, the count, the offers
+        ("reference,holders", 4),  # + the lots and holders, as plain rows
+        (OFFER_FIELDS, 5),  # + the public documents
     ],
 )
 def test_the_offers_listing_keeps_to_its_query_budget(
