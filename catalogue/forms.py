@@ -3,8 +3,6 @@
 import re
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AccessMode, OfferStatus
@@ -14,27 +12,6 @@ QUERY_MAX_LENGTH = 200
 _UNSAFE_QUERY_CHARS = re.compile(r"[^\w\s'’-]+")
 # A single token that begins like an offer reference: "2023", "2023-R087", "2021-058-007-…".
 REFERENCE_PREFIX = re.compile(r"\d{4}(?:-[0-9A-Za-z]*)*", re.ASCII)
-
-
-class PlainSelect(forms.Select):
-    """Django's ``Select`` with the same markup, written in Python: Django renders a template
-    per option and per attribute list, which made the catalogue's three filters cost as much
-    as a dozen bare requests."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "\n",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], flatatt(option["attrs"]), option["label"])
-                for _group_name, group, _index in widget["optgroups"]
-                for option in group
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>\n{}\n</select>', widget["name"], flatatt(widget["attrs"]), options
-        )
 
 
 class FilterForm(forms.Form):
@@ -90,17 +67,15 @@ class CatalogueFilterForm(FilterForm):
         help_text=_("Intitulé, référence, titulaire ou mot du résumé."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    famille = forms.ChoiceField(label=_("Famille d'achat"), required=False, widget=PlainSelect)
+    famille = forms.ChoiceField(label=_("Famille d'achat"), required=False)
     mode = forms.ChoiceField(
         label=_("Mode d'accès"),
         required=False,
-        widget=PlainSelect,
         choices=[("", _("Tous les modes")), *AccessMode.choices],
     )
     statut = forms.ChoiceField(
         label=_("Disponibilité"),
         required=False,
-        widget=PlainSelect,
         choices=[("", _("Toutes")), *OfferStatus.choices],
     )
 

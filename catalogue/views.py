@@ -5,11 +5,9 @@ come with the offers (``select_related``), statuses are computed in Python, and 
 cut into pages in the database.
 """
 
-from collections import Counter
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import resolve_url
@@ -19,18 +17,16 @@ from django.utils.dates import MONTHS
 from django.utils.functional import cached_property
 from wagtail.documents.views.serve import serve as wagtail_serve_document
 
-from espace_site.cache import content_version
+from espace_site.cache import cached_for_content
 
 from .choices import AccessMode, DocumentVisibility
 from .content import BENEFICIARY_STEPS, DOCUMENT_KIND_LABELS, RESTRICTED_DOCUMENT_LABELS
 from .forms import CatalogueFilterForm, full_text_terms, looks_like_reference
 from .hooks import collect_offer_sections
-from .models import OfferPage, PurchaseFamily
-from .routing import public_q
-from .search import ranked_matches
+from .models import OfferPage, OfferPageDocument, PurchaseFamily
+from .visibility import public_pages
 
 OFFERS_PER_PAGE = 20
-FAMILIES_TIMEOUT = 24 * 60 * 60
 CALENDAR_YEARS_AROUND = 10
 
 
@@ -53,22 +49,18 @@ def login_url(request):
 def purchase_families(request=None):
     """The purchase families, read once per content version (every change to a family moves
     it on: ``catalogue.signals``) rather than once per catalogue page."""
-    key = f"catalogue-families:{content_version(request)}"
-    families = cache.get(key)
-    if families is None:
-        families = list(PurchaseFamily.objects.all())
-        cache.set(key, families, FAMILIES_TIMEOUT)
-    return families
+    return cached_for_content(
+        request, "catalogue-families", lambda: list(PurchaseFamily.objects.all())
+    )
 
 
 def published_offers(request=None):
-    """Live offers outside any private section (the sections are known without a query: see
-    ``catalogue.routing``)."""
-    return OfferPage.objects.live().filter(public_q(request))
+    """Live offers outside every private section (``catalogue.visibility``)."""
+    return public_pages(OfferPage.objects.all(), request)
 
 
-# What an offer card reads (``offer_cards``, the plugins' card actions) and Wagtail needs for
-# its URL: loading only these makes each offer of a list three times cheaper to build.
+# What an offer card reads (``components/offer_list.html``, the plugins' card actions) and Wagtail
+# needs for its URL: loading only these makes each offer of a list cheaper to build.
 # (Test: tests/catalogue/test_query_counts.py, where reading any other field would add a query
 # per card.)
 CARD_FIELDS = (
@@ -172,17 +164,24 @@ def paginate(items, page_number, per_page=OFFERS_PER_PAGE, count=None):
     return page_obj, page_window(page_obj)
 
 
-def _full_text_results(offers, without_family, query, selected_family, page_number):
-    """A full-text search: one pass over the index for the keys and families of every match
-    (ranked), the families counted in Python, then only the displayed page loaded by key."""
+def _full_text_results(without_family, query, selected_family, page_number):
+    """A full-text search through the search backend: the facets (one aggregate over the
+    matches), then the displayed page of the matches, most relevant first."""
     terms = full_text_terms(query)
-    matches = ranked_matches(without_family, terms) if terms else []
-    counts = Counter(family_id for _, family_id in matches)
-    if selected_family is not None:
-        matches = [match for match in matches if match[1] == selected_family.pk]
-    page_obj, window = paginate([pk for pk, _ in matches], page_number)
-    shown = as_cards(offers).in_bulk(page_obj.object_list)
-    page_obj.object_list = [shown[pk] for pk in page_obj.object_list if pk in shown]
+    if not terms:
+        page_obj, window = paginate([], page_number)
+        return page_obj, window, {}
+    # (The counts need no ranking.)
+    counts = without_family.search(terms, operator="and", order_by_relevance=False).facet(
+        "family_id"
+    )
+    if selected_family is None:
+        results, count = without_family, sum(counts.values())
+    else:
+        results = without_family.filter(family_id=selected_family.pk)
+        count = counts.get(selected_family.pk, 0)
+    results = as_cards(results).search(terms, operator="and")
+    page_obj, window = paginate(results, page_number, count=count)
     return page_obj, window, counts
 
 
@@ -201,7 +200,7 @@ def catalogue_context(request, page):
     without_family = filter_offers(offers, {**filters, "famille": None}, families_by_slug, today)
     if query and not looks_like_reference(query):
         page_obj, window, counts = _full_text_results(
-            offers, without_family, query, selected_family, form.page_number()
+            without_family, query, selected_family, form.page_number()
         )
     else:
         results = ordered_results(
@@ -245,6 +244,7 @@ def catalogue_context(request, page):
 
 def sector_context(request, page):
     today = timezone.localdate()
+    families = {family.pk: family for family in purchase_families(request)}
     offers = as_cards(with_status_rank(published_offers(request).child_of(page), today))
     page_number = request.GET.get("page", "1")
     page_obj, window = paginate(offers, page_number if page_number.isdigit() else 1)
@@ -254,17 +254,26 @@ def sector_context(request, page):
         "result_count": page_obj.paginator.count,
         "filter_query": "",
         "today": today,
+        "family": families.get(page.family_id),
     }
 
 
+def _offer_documents(request, page):
+    """The offer's documents in the editor's order, read once per content version (a document
+    or an offer saved moves it on); a preview shows the page's own, unsaved links."""
+    if getattr(request, "is_preview", False):
+        return [link.document for link in page.documents.all()]
+    links = OfferPageDocument.objects.filter(page_id=page.pk).select_related("document")
+    return cached_for_content(
+        request, f"offer-documents:{page.pk}", lambda: [link.document for link in links]
+    )
+
+
 def _document_rows(request, page):
-    documents = page.documents.all()
-    if hasattr(documents, "select_related"):
-        documents = documents.select_related("document")
+    """The documents as this visitor may use them (the rights are checked on every request)."""
     user = request.user
     rows = []
-    for link in documents:
-        document = link.document
+    for document in _offer_documents(request, page):
         extension = document.file_extension.lower()
         rows.append(
             {
@@ -286,12 +295,15 @@ def _video(url):
 
 
 def offer_context(request, page):
+    """What the offer page shows for this visitor; the holders and the other sections every
+    visitor sees are read by the template, in fragments cached per content version."""
     today = timezone.localdate()
     extra_sections = collect_offer_sections(request, page)
+    families = {family.pk: family for family in purchase_families(request)}
     return {
         "today": today,
         "status": page.get_status(today),
-        "holders": page.holders_with_lots,
+        "family": families.get(page.family_id),
         "document_rows": _document_rows(request, page),
         "default_steps": BENEFICIARY_STEPS.get(page.access_mode, []),
         "video": _video(page.video_url),

@@ -14,7 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from catalogue.blocks import BODY_BLOCKS, RICH_TEXT_FEATURES
-from catalogue.routing import RoutedPageMixin
+from catalogue.visibility import public_pages
 
 from .api import CorrespondentsField, RegistrationUrlField
 from .choices import Region
@@ -40,7 +40,7 @@ class HelpListingMixin:
         return html.unescape(strip_tags(getattr(self, "intro", "") or "")).strip()
 
 
-class HelpIndexPage(HelpListingMixin, RoutedPageMixin, Page):
+class HelpIndexPage(HelpListingMixin, Page):
     """*Aide* (`/aide/`): the guide's section 10, leading to every help page."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -58,21 +58,20 @@ class HelpIndexPage(HelpListingMixin, RoutedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        private_q = Page.objects.all().private_q()  # one query, shared by the three listings
-        sections = list(self.get_children().live().exclude(private_q).specific())
-        subpages = HelpPage.objects.live().exclude(private_q).descendant_of(self)
-        subpages = subpages.filter(depth=self.depth + 2)
+        pages = public_pages(request=request)
+        sections = list(pages.child_of(self).specific().defer_streamfields())
+        subpages = pages.type(HelpPage).descendant_of(self).filter(depth=self.depth + 2)
         by_parent = {}
         for subpage in subpages.order_by("path"):
             by_parent.setdefault(subpage.path[: -Page.steplen], []).append(subpage)
         for section in sections:
             section.help_subpages = by_parent.get(section.path, [])
         context["sections"] = sections
-        context["catalogue_links"] = catalogue_links(self.path[: -Page.steplen], private_q)
+        context["catalogue_links"] = catalogue_links(self.path[: -Page.steplen], request)
         return context
 
 
-class HelpPage(HelpListingMixin, RoutedPageMixin, Page):
+class HelpPage(HelpListingMixin, Page):
     """A help article: adhesion, access modalities, the account-creation guide…"""
 
     intro = models.TextField(_("accroche"), blank=True)
@@ -91,11 +90,11 @@ class HelpPage(HelpListingMixin, RoutedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subpages"] = HelpPage.objects.child_of(self).live().public()
+        context["subpages"] = public_pages(HelpPage.objects.child_of(self), request)
         return context
 
 
-class WebconferenceIndexPage(HelpListingMixin, RoutedPageMixin, Page):
+class WebconferenceIndexPage(HelpListingMixin, Page):
     """*Les webconférences*: upcoming sessions with their registration link, then replays."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -115,7 +114,7 @@ class WebconferenceIndexPage(HelpListingMixin, RoutedPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        webconferences = WebconferencePage.objects.live().public().child_of(self)
+        webconferences = public_pages(WebconferencePage.objects.child_of(self), request)
         context["upcoming"] = webconferences.filter(starts_at__gte=now).order_by("starts_at")
         replays = webconferences.filter(starts_at__lt=now).order_by("-starts_at", "path")
         # get_page() falls back to the first or last page on garbage or out-of-range numbers.
@@ -130,7 +129,7 @@ class WebconferenceIndexPage(HelpListingMixin, RoutedPageMixin, Page):
         return context
 
 
-class WebconferencePage(RoutedPageMixin, Page):
+class WebconferencePage(Page):
     starts_at = models.DateTimeField(_("date et heure"))
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=60)
     description = RichTextField(_("description"), features=RICH_TEXT_FEATURES)
@@ -186,7 +185,7 @@ class RegionalCorrespondent(models.Model):
         return f"{self.name} ({self.get_region_display()})"
 
 
-class ContactPage(HelpListingMixin, RoutedPageMixin, Page):
+class ContactPage(HelpListingMixin, Page):
     """*Vos contacts*: the regional correspondents, the network director, member relations."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)

@@ -6,7 +6,8 @@ pages keep working, with fewer links, whatever the catalogue offers.
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Page
+
+from catalogue.visibility import public_pages
 
 CATALOGUE_PAGE_TYPES = {
     "sectors": ("catalogue", "CatalogueIndexPage"),
@@ -14,12 +15,11 @@ CATALOGUE_PAGE_TYPES = {
 }
 
 
-def catalogue_links(home_path, private_q=None):
+def catalogue_links(home_path, request=None):
     """The live public catalogue pages under the page at ``home_path``, by key.
 
     Keys are ``sectors`` and ``calendar``; a key is missing when its page does not exist or is
-    unpublished or private. ``private_q`` (``PageQuerySet.private_q()``) saves its query when
-    the caller already has it. One query, plus one without ``private_q``.
+    unpublished or private. One query.
     """
     models = {}
     for key, (app_label, model_name) in CATALOGUE_PAGE_TYPES.items():
@@ -32,11 +32,8 @@ def catalogue_links(home_path, private_q=None):
     keys_by_content_type = {
         ContentType.objects.get_for_model(model).pk: key for key, model in models.items()
     }
-    if private_q is None:
-        private_q = Page.objects.all().private_q()
     pages = (
-        Page.objects.live()
-        .exclude(private_q)
+        public_pages(request=request)
         .filter(path__startswith=home_path, content_type_id__in=keys_by_content_type)
         .order_by("path")
     )

@@ -54,13 +54,23 @@ def purge_page_cache(**kwargs):
 
 def content_version(request=None):
     """The version of the published content, which every purge moves on: one cache read, once
-    per request when given the request (the page cache, the routing snapshot and the
-    catalogue's families all key on it)."""
+    per request when given the request (the page cache, the template fragments and the values
+    of :func:`cached_for_content` all key on it)."""
     if request is None:
         return cache.get_or_set(VERSION_KEY, _fresh_version, timeout=None)
     if not hasattr(request, "_content_version"):
         request._content_version = content_version()
     return request._content_version
+
+
+CONTENT_CACHE_SECONDS = 24 * 60 * 60
+
+
+def cached_for_content(request, name, build):
+    """``build()``, kept in the cache under the current content version: read once per
+    publication (or per day) rather than on every request. For values that only published
+    content decides (the families, an offer's documents), never for what depends on a visitor."""
+    return cache.get_or_set(f"{name}:{content_version(request)}", build, CONTENT_CACHE_SECONDS)
 
 
 def is_cacheable_request(request):

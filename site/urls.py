@@ -1,11 +1,9 @@
 from django.conf import settings
-from django.urls import include, path, re_path
+from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
-from wagtail.urls import serve_pattern
 
-from catalogue import routing
 from catalogue import views as catalogue_views
 
 from .api import api_router
@@ -33,9 +31,5 @@ if settings.DEBUG:
 # catch-all.
 urlpatterns += [path("", include(f"{plugin}.urls")) for plugin in settings.ESPACE_PLUGINS]
 
-urlpatterns += [
-    # Wagtail's page view with the catalogue's routing (fewer queries, same answers), before
-    # Wagtail's own URLs (password and login forms of restricted pages, the same page view).
-    re_path(serve_pattern, routing.serve, name="wagtail_serve"),
-    path("", include(wagtail_urls)),
-]
+# Wagtail's page view (``wagtail_serve``) and the forms of restricted pages, last: a catch-all.
+urlpatterns += [path("", include(wagtail_urls))]

@@ -29,6 +29,7 @@ from wagtail.api.v2.utils import (
     parse_fields_parameter,
 )
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.api.validators import SiteFilterValidator
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
@@ -36,7 +37,7 @@ from wagtail.models import Page
 from ..choices import AccessMode, DocumentVisibility, OfferStatus
 from ..forms import looks_like_reference
 from ..models import OfferPage, OfferPageDocument, PurchaseFamily
-from ..routing import find_site, public_q
+from ..visibility import public_pages
 from .serializers import (
     DocumentSizeField,
     PrefetchedTagsField,
@@ -219,9 +220,6 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
     with the offer filters and the prefetches that keep the offers listing at a fixed number
     of queries.
 
-    The site and the restricted sections come from the routing snapshot
-    (``catalogue.routing``) rather than from three queries per request, and a listing of one
-    page type is filtered directly instead of through a sub-query over every page.
     """
 
     base_serializer_class = CataloguePageSerializer
@@ -246,41 +244,45 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
         "family",
     ]
 
-    def public_pages_q(self):
-        """Live pages of the request's site outside every restricted section, or ``None`` when
-        Wagtail must decide (a ``?site=`` parameter, several languages)."""
-        if "site" in self.request.GET or getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-            return None
-        site = find_site(self.request)
+    def public_pages(self, model=Page):
+        """The live pages of the request's site (or of ``?site=``) outside every private section,
+        as ``model``. Wagtail's own filter shows a logged-in user the pages restricted to
+        logged-in users (and a password holder the password-protected ones); this public API
+        shows none of them, to anyone."""
+        try:
+            site = SiteFilterValidator(site=self.request.GET.get("site"), request=self.request)
+            site = site.site_obj
+        except ValueError as e:
+            raise BadRequestError(str(e)) from e
         if site is None:
-            return Q(pk__in=[])
-        root = site.root_page
-        return Q(live=True, path__startswith=root.path, depth__gte=root.depth) & public_q(
-            self.request
-        )
+            return model.objects.none()
+        in_site = Q()
+        for root in (site.root_page, *self.translated_roots(site)):
+            in_site |= Page.objects.descendant_of_q(root, inclusive=True)
+        return public_pages(model.objects.filter(in_site), self.request)
+
+    @staticmethod
+    def translated_roots(site):
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return site.root_page.get_translations()
+        return []
 
     def get_base_queryset(self):
-        # Wagtail lets a logged-in user see pages restricted to logged-in users (and a password
-        # holder the password-protected ones): this public API shows none of them, to anyone.
         # Kept for the request: Wagtail asks for it several times.
         if not hasattr(self, "_base_queryset"):
-            query = self.public_pages_q()
-            if query is None:
-                self._base_queryset = super().get_base_queryset().public()
-            else:
-                self._base_queryset = Page.objects.filter(query).order_by("path")
+            self._base_queryset = self.public_pages()
         return self._base_queryset
 
     def get_queryset(self):
         # Wagtail asks for it twice per listing (the second time for the serializer's model):
         # built once per request.
         if not hasattr(self, "_queryset"):
-            query = self.public_pages_q()
-            models = self._single_type()
-            if query is not None and models is not None:
-                queryset = models.objects.filter(query).order_by("path")
-            else:
+            model = self._single_type()
+            if model is None:
                 queryset = super().get_queryset()
+            else:
+                # One page type: its own rows, rather than Wagtail's ``pk IN (every page)``.
+                queryset = self.public_pages(model).order_by("path")
             queryset = queryset.select_related("locale")
             if issubclass(queryset.model, OfferPage):
                 queryset = queryset.select_related("family")
@@ -288,6 +290,14 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
                     queryset = self._offer_listing_queryset(queryset)
             self._queryset = queryset
         return self._queryset
+
+    def _single_type(self):
+        """The page model of ``?type=`` when it names exactly one (Wagtail checks the value)."""
+        try:
+            models = page_models_from_string(self.request.GET.get("type", ""))
+        except (LookupError, ValueError):
+            return None
+        return models[0] if len(models) == 1 else None
 
     def _offer_listing_queryset(self, queryset):
         """Offers as a listing serializes them: without the long fields nobody asked for, with
@@ -306,14 +316,6 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
             page = list(page)
             attach_holder_rows(page)
         return page
-
-    def _single_type(self):
-        """The page model of ``?type=`` when it names exactly one (Wagtail checks the value)."""
-        try:
-            models = page_models_from_string(self.request.GET.get("type", ""))
-        except (LookupError, ValueError):
-            return None
-        return models[0] if len(models) == 1 else None
 
     def get_object(self):
         page = super().get_object()

@@ -1,5 +1,4 @@
 from django.db import models
-from django.db.models import DEFERRED
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -19,10 +18,9 @@ from ..api.serializers import (
 )
 from ..blocks import BODY_BLOCKS, RICH_TEXT_FEATURES, StepBlock
 from ..choices import AccessMode, OfferStatus
-from ..routing import RoutedPageMixin
 
 
-class HomePage(RoutedPageMixin, Page):
+class HomePage(Page):
     """The portal's home page: an introduction and the ways into the catalogue and help."""
 
     intro = models.TextField(_("accroche"), blank=True)
@@ -39,7 +37,7 @@ class HomePage(RoutedPageMixin, Page):
         verbose_name = _("page d'accueil")
 
 
-class CatalogueIndexPage(RoutedPageMixin, Page):
+class CatalogueIndexPage(Page):
     """*Les offres* (`/offres/`): the searchable, filterable catalogue of every offer."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -62,7 +60,7 @@ class CatalogueIndexPage(RoutedPageMixin, Page):
         return context
 
 
-class SectorPage(RoutedPageMixin, Page):
+class SectorPage(Page):
     """A *fiche filière*: presents one purchase family and the offers filed under it."""
 
     family = models.OneToOneField(
@@ -90,8 +88,6 @@ class SectorPage(RoutedPageMixin, Page):
         verbose_name = _("fiche filière")
         verbose_name_plural = _("fiches filières")
 
-    route_select_related = ("family",)  # shown on the filière's page (catalogue.routing)
-
     def get_context(self, request, *args, **kwargs):
         from ..views import sector_context
 
@@ -115,7 +111,7 @@ class OfferPageQuerySet(PageQuerySet):
 OfferPageManager = PageManager.from_queryset(OfferPageQuerySet)
 
 
-class OfferPage(RoutedPageMixin, Page):
+class OfferPage(Page):
     """An *offre* of the centre: a contract buyers can benefit from."""
 
     reference = models.CharField(
@@ -204,26 +200,6 @@ class OfferPage(RoutedPageMixin, Page):
         verbose_name = _("offre")
         verbose_name_plural = _("offres")
 
-    route_select_related = ("family",)  # shown on the offer page (catalogue.routing)
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        """Build a row read from the database with Django's own constructor.
-
-        The page constructors above it (modelcluster's, Wagtail's) only act on keyword
-        arguments and new pages; a row has neither, but modelcluster walked every field of the
-        model twice to find out, which made each offer of a list cost more than its card.
-        """
-        fields = cls._meta.concrete_fields
-        if len(values) != len(fields):
-            given = iter(values)
-            values = [next(given) if f.attname in field_names else DEFERRED for f in fields]
-        offer = cls.__new__(cls)
-        models.Model.__init__(offer, *values)
-        offer._state.adding = False
-        offer._state.db = db
-        return offer
-
     def save(self, *args, **kwargs):
         if self.family_id is None and self.depth:
             parent = self.get_parent()
@@ -294,7 +270,7 @@ class OfferPageDocument(Orderable):
         verbose_name_plural = _("documents de l'offre")
 
 
-class OfferCalendarPage(RoutedPageMixin, Page):
+class OfferCalendarPage(Page):
     """*Le calendrier des offres*: offers by month of start and month of end."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)

@@ -95,16 +95,6 @@ TEMPLATES = [
             ],
         },
     },
-    {
-        # Jinja2, for the few components repeated many times per page (the offer cards): it
-        # renders them about eight times faster than Django's engine. Named "jinja2" and asked
-        # for explicitly (``catalogue_tags.offer_list``); every other template is Django's.
-        "NAME": "jinja2",
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True},
-    },
 ]
 
 DATABASES = {

@@ -182,9 +182,9 @@ def test_documents_listing_stays_within_budget(client, django_assert_max_num_que
 @pytest.mark.parametrize(
     ("fields", "budget"),
     [
-        ("reference", 2),  # the count, the offers
-        ("reference,holders", 3),  # + the lots and holders, as plain rows
-        (OFFER_FIELDS, 4),  # + the public documents
+        ("reference", 3),  # the site, the count, the offers
+        ("reference,holders", 4),  # + the lots and holders, as plain rows
+        (OFFER_FIELDS, 5),  # + the public documents
     ],
 )
 def test_the_offers_listing_keeps_to_its_query_budget(

@@ -4,7 +4,7 @@ import re
 import pytest
 from django.utils.html import strip_tags
 
-from tests.buyer_space.conftest import add_offers
+from tests.catalogue.conftest import add_offers
 from tests.factories.catalogue import OfferPageFactory
 
 pytestmark = pytest.mark.django_db

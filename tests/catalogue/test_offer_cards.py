@@ -1,13 +1,11 @@
-"""The offer cards of a list: rendered with Jinja2, with the plugins' card actions."""
+"""The offer cards of a list: cached per offer and content version, with the plugins' card
+actions rendered for each visitor."""
 
 import re
-from html.parser import HTMLParser
 
 import pytest
-from django import forms
 from wagtail import hooks
 
-from catalogue.forms import PlainSelect
 from catalogue.hooks import OFFER_CARD_ACTIONS_HOOK, OfferAction
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +21,7 @@ def test_card_actions_of_every_kind_are_rendered_and_escaped(client, catalogue, 
         "{% if card %} (carte){% endif %}</span>"
     )
     settings.TEMPLATES = [
-        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]},
-        *settings.TEMPLATES[1:],
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}
     ]
 
     def card_actions(request, offers, actions):
@@ -66,31 +63,45 @@ def test_card_values_are_escaped(client, catalogue):
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
-class _Parsed(HTMLParser):
-    """The tags and attributes of a fragment, in order (whitespace and attribute order aside)."""
+def test_the_actions_follow_the_visitor_while_the_card_is_cached(
+    client, catalogue, django_user_model
+):
+    def card_actions(request, offers, actions):
+        who = request.user.get_username() or "anonyme"
+        for offer in offers:
+            actions[offer.pk].append(OfferAction(name="qui", label=f"Pour {who}", url="/q/"))
 
-    def __init__(self, markup):
-        super().__init__()
-        self.items = []
-        self.feed(markup)
+    with hooks.register_temporarily(OFFER_CARD_ACTIONS_HOOK, card_actions):
+        anonymous = cards_html(client.get("/offres/"))
+        client.force_login(django_user_model.objects.create_user("acheteuse", password="x"))
+        logged_in = cards_html(client.get("/offres/"))
 
-    def handle_starttag(self, tag, attrs):
-        self.items.append((tag, sorted(attrs)))
-
-    def handle_data(self, data):
-        if data.strip():
-            self.items.append(data.strip())
+    assert anonymous.count("Pour anonyme") == 4 and "Pour acheteuse" not in anonymous
+    assert logged_in.count("Pour acheteuse") == 4 and "Pour anonyme" not in logged_in
+    without_actions = re.compile(r'<ul class="offer-card__actions".*?</ul>', re.S)
+    assert without_actions.sub("", anonymous) == without_actions.sub("", logged_in)
 
 
-@pytest.mark.parametrize("value", ["", "a", None, "inconnue"])
-@pytest.mark.parametrize(
-    "attrs",
-    [{"id": "id_x"}, {"id": "id_x", "aria-invalid": "true", "required": True, "disabled": False}],
-)
-def test_the_plain_select_renders_what_djangos_select_renders(value, attrs):
-    choices = [("", "Toutes"), ("a", "A & <b>"), ("b", "B")]
+def test_a_publication_refreshes_the_cached_card(client, catalogue):
+    offer = catalogue.offers["retro"]
+    assert "Retro-alvéolaire - CEFLA" in cards_html(client.get("/offres/"))
 
-    expected = forms.Select(choices=choices).render("famille", value, attrs=attrs)
-    rendered = PlainSelect(choices=choices).render("famille", value, attrs=attrs)
+    offer.title = "Capteurs rétro-alvéolaires"
+    offer.save_revision().publish()
 
-    assert _Parsed(rendered).items == _Parsed(expected).items
+    html = cards_html(client.get("/offres/"))
+    assert "Capteurs rétro-alvéolaires" in html and "Retro-alvéolaire - CEFLA" not in html
+
+
+def test_a_card_changes_with_the_offers_status(client, catalogue, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    assert 'badge--a-venir">' in cards_html(client.get("/offres/"))
+
+    later = timezone.localdate() + datetime.timedelta(days=31)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: later)
+
+    html = cards_html(client.get("/offres/"))
+    assert 'badge--a-venir">' not in html

@@ -4,6 +4,7 @@ import re
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
+from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail import hooks
 
@@ -72,7 +73,7 @@ def test_documents_table_shows_kind_date_and_french_size(client, catalogue):
     page_text = text(response)
     csac = catalogue.documents["csac"]
     assert "2023-R087-000-0000000_CSAC (pdf)" in page_text
-    assert csac.updated_at.strftime("%d/%m/%Y") in page_text
+    assert timezone.localtime(csac.updated_at).strftime("%d/%m/%Y") in page_text
     assert "Télécharger 2023-R087-000-0000000_CSAC (70,9 ko)" in page_text
     assert f'href="{csac.url}"' in response.content.decode()
 
@@ -219,3 +220,31 @@ def test_upcoming_and_expired_offers_show_their_status(client, catalogue):
 def test_unpublished_offer_answers_404(client, catalogue):
     assert client.get("/offres/biomedical/brouillon/").status_code == 404
     assert client.get("/offres/biomedical/nexiste-pas/").status_code == 404
+
+
+def test_what_every_visitor_sees_is_refreshed_by_a_publication(client, catalogue):
+    offer = catalogue.offers["titres"]
+    assert "Cartes 100 % dématérialisées" in text(client.get(TITRES_URL))
+
+    offer.advantages = "<p>Cartes acceptées partout</p>"
+    offer.save_revision()
+    assert "Cartes 100 % dématérialisées" in text(client.get(TITRES_URL))  # a draft: unchanged
+
+    offer.get_latest_revision().publish()
+    page_text = text(client.get(TITRES_URL))
+    assert "Cartes acceptées partout" in page_text
+    assert "Cartes 100 % dématérialisées" not in page_text
+
+
+def test_a_preview_shows_the_draft_not_the_cached_page(client, catalogue):
+    offer = catalogue.offers["titres"]
+    client.get(TITRES_URL)  # what every visitor sees of the live page is cached
+
+    offer.advantages = "<p>Cartes acceptées partout</p>"
+    offer.beneficiary_steps = [("step", {"title": "Signer la convention", "text": ""})]
+    response = offer.make_preview_request()
+
+    preview = text(response)
+    assert "Cartes acceptées partout" in preview and "Signer la convention" in preview
+    assert "Cartes 100 % dématérialisées" not in preview
+    assert "Cartes 100 % dématérialisées" in text(client.get(TITRES_URL))

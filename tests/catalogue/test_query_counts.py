@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.buyer_space.conftest import add_offers
+from tests.catalogue.conftest import add_offers
 
 pytestmark = pytest.mark.django_db
 
@@ -64,15 +64,16 @@ def test_a_logged_in_visitor_costs_the_same_few_queries(
             assert client.get(url).status_code == 200
 
 
-# What each page costs once the per-process caches and the content snapshot (sites, restricted
-# sections, the pages that have children, the families) are warm: the page served (1; an offer
-# comes with its family), then what the page itself shows.
+# What each page costs once the per-process caches and the values kept per content version (the
+# families, the private sections, an offer's documents, the template fragments) are warm.
+# Wagtail's routing: the site, the home page, then each page of the path and its specific row;
+# Wagtail's view restrictions: the ancestors, their restrictions (2). Then what the page reads.
 BUDGETS = {
-    "/offres/equipements-generaux/titres-restaurant/": 3,  # + holders, documents
-    "/offres/": 3,  # + facet counts, offers
-    "/offres/?famille=biomedical&mode=grossiste&statut=disponible": 3,
-    "/offres/?q=offre": 4,  # + the ranked matches (2), the displayed offers (by key)
-    "/offres/biomedical/": 3,  # + count, offers
+    "/offres/equipements-generaux/titres-restaurant/": 10,  # routing 8 + restrictions 2
+    "/offres/": 8,  # routing 4 + restrictions 2, facet counts, offers
+    "/offres/?famille=biomedical&mode=grossiste&statut=disponible": 8,
+    "/offres/?q=offre": 8,  # ... the search backend's facets, the page of matches
+    "/offres/biomedical/": 10,  # routing 6 + restrictions 2, count, offers
 }
 
 

@@ -1,9 +1,19 @@
-"""Routing of the public pages (fewer queries than Wagtail's) keeps Wagtail's answers: pages
-found, 404s, and the view restrictions of the page and of every ancestor."""
+"""The public pages are served by Wagtail's own routing and page view: pages found, 404s,
+drafts, aliases, the site of each host, the view restrictions of the page and of every ancestor,
+and what is kept per content version (the private sections, the fragments) following changes."""
 
 import pytest
-from wagtail.models import Page, PageViewRestriction
+from django.test import RequestFactory
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
 
+from help.models import HelpPage
+from tests.factories.catalogue import (
+    HomePageFactory,
+    OfferPageFactory,
+    PurchaseFamilyFactory,
+    SectorPageFactory,
+)
 from tests.factories.help import HelpPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +97,100 @@ def test_a_restriction_on_another_filiere_does_not_apply(client, catalogue):
 
     assert client.get(OFFER_URL).status_code == 200
     assert client.get("/offres/biomedical/retro-alveolaire/").status_code == 302
+
+
+def test_a_restriction_added_later_applies_at_once(client, catalogue):
+    assert client.get(OFFER_URL).status_code == 200
+    assert "Titres restaurant" in client.get("/offres/").content.decode()
+
+    PageViewRestriction.objects.create(
+        page=catalogue.sectors["equipements"], restriction_type=PageViewRestriction.LOGIN
+    )
+
+    assert client.get(OFFER_URL).status_code == 302
+    assert "Titres restaurant" not in client.get("/offres/").content.decode()
+
+
+def test_a_page_added_under_a_private_section_is_private_at_once(client, catalogue):
+    PageViewRestriction.objects.create(
+        page=catalogue.sectors["biomedical"], restriction_type=PageViewRestriction.LOGIN
+    )
+    assert client.get("/offres/").status_code == 200  # the private sections are read
+
+    OfferPageFactory(parent=catalogue.sectors["biomedical"], title="Échographes portables")
+
+    assert "Échographes portables" not in client.get("/offres/").content.decode()
+
+
+def test_pages_added_without_a_publication_are_found(client, catalogue):
+    assert client.get(OFFER_URL).status_code == 200
+    sector = SectorPageFactory(
+        parent=catalogue.index, family=PurchaseFamilyFactory(slug="ehpad"), slug="ehpad"
+    )
+    offer = OfferPageFactory(parent=sector, slug="lits-medicalises", title="Lits médicalisés")
+
+    assert client.get("/offres/ehpad/").status_code == 200
+    response = client.get("/offres/ehpad/lits-medicalises/")
+    assert response.status_code == 200
+    assert response.context["page"].pk == offer.pk
+
+
+def test_a_page_type_with_its_own_route_gets_the_rest_of_the_path(client, help_index, monkeypatch):
+    article = HelpPageFactory(parent=help_index, title="Adhérer", slug="adherer")
+
+    def route(self, request, path_components):
+        if path_components == ["formulaire"]:
+            return RouteResult(self, kwargs={"step": "formulaire"})
+        return Page.route(self, request, path_components)
+
+    monkeypatch.setattr(HelpPage, "route", route)
+
+    page, args, kwargs = Page.route_for_request(
+        RequestFactory().get("/"), "/aide/adherer/formulaire/"
+    )
+    assert (page.pk, kwargs) == (article.pk, {"step": "formulaire"})
+    assert client.get("/aide/adherer/formulaire/").status_code == 200
+    assert client.get("/aide/adherer/autre/").status_code == 404
+
+
+def test_an_alias_is_served_with_its_source_content(client, help_index):
+    article = HelpPageFactory(parent=help_index, title="Adhérer à la centrale", slug="adherer")
+    article.create_alias(update_slug="adhesion")
+
+    response = client.get("/aide/adhesion/")
+
+    assert response.status_code == 200
+    assert "Adhérer à la centrale" in response.content.decode()
+
+
+def test_an_alias_follows_the_restrictions_of_its_source(client, help_index):
+    article = HelpPageFactory(parent=help_index, title="Adhérer à la centrale", slug="adherer")
+    article.create_alias(update_slug="adhesion")
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+
+    assert client.get("/aide/adhesion/").status_code == 302
+
+
+def test_each_host_gets_its_own_site(client, catalogue, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "acheteurs.example", "inconnu.example"]
+    other_home = HomePageFactory(
+        parent=Page.get_first_root_node(), title="Autre portail", slug="autre-portail"
+    )
+    Site.objects.create(hostname="acheteurs.example", port=80, root_page=other_home)
+
+    assert client.get("/").context["page"].pk == catalogue.index.get_parent().pk
+    assert client.get("/", HTTP_HOST="acheteurs.example").context["page"].pk == other_home.pk
+    assert client.get("/offres/", HTTP_HOST="acheteurs.example").status_code == 404
+    assert client.get("/offres/", HTTP_HOST="inconnu.example").status_code == 200  # default
+
+
+def test_a_changed_site_host_applies_at_once(client, catalogue, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "ailleurs.example"]
+    assert client.get(OFFER_URL).status_code == 200
+    site = Site.objects.get()
+    site.is_default_site = False
+    site.hostname = "ailleurs.example"
+    site.save()
+
+    assert client.get(OFFER_URL).status_code == 404
+    assert client.get(OFFER_URL, HTTP_HOST="ailleurs.example").status_code == 200

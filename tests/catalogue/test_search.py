@@ -1,44 +1,47 @@
-"""The catalogue's full-text search: one ranked pass, the facets counted from it, one page."""
+"""The catalogue's full-text search: Wagtail's search backend ranks, counts the families (facets)
+and gives one page of offers."""
 
 import pytest
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.search.backends import get_search_backend
 
 from catalogue.models import OfferPage
-from catalogue.search import ranked_matches
 from catalogue.views import published_offers
-from tests.buyer_space.conftest import add_offers
+from tests.catalogue.conftest import add_offers
 
 pytestmark = pytest.mark.django_db
 
 
+def shown_pks(client, params):
+    response = client.get("/offres/", params)
+    assert response.status_code == 200
+    return [offer.pk for offer in response.context["offers"]]
+
+
 @pytest.mark.parametrize("query", ["maintenance", "offre", "masse", "offre masse", "titres"])
-def test_ranked_matches_keep_the_backends_order(catalogue, query):
+def test_a_search_shows_the_backends_ranking(client, catalogue, query):
     add_offers(catalogue.sectors["biomedical"], 15)
     add_offers(catalogue.sectors["equipements"], 10, start=15)
     OfferPage.objects.filter(title="Offre de masse 3").update(title="Offre de masse masse 3")
     get_search_backend().add(OfferPage.objects.get(title="Offre de masse masse 3"))
 
-    expected = [
-        (offer.pk, offer.family_id) for offer in published_offers().search(query, operator="and")
-    ]
+    expected = [offer.pk for offer in published_offers().search(query, operator="and")]
 
     assert expected  # every query finds something
-    assert ranked_matches(published_offers(), query) == expected
+    assert shown_pks(client, {"q": query}) == expected[:20]
 
 
-def test_ranked_matches_apply_the_querysets_filters(catalogue):
+def test_a_search_keeps_the_other_filters(client, catalogue):
     add_offers(catalogue.sectors["biomedical"], 4)
     add_offers(catalogue.sectors["equipements"], 3, start=4)
-    family_id = catalogue.sectors["equipements"].family_id
 
-    matches = ranked_matches(published_offers().filter(family_id=family_id), "masse")
+    response = client.get("/offres/", {"q": "masse", "famille": "equipements-generaux"})
 
-    assert len(matches) == 3
-    assert {family for _, family in matches} == {family_id}
+    assert response.context["result_count"] == 3
+    assert {offer.family.slug for offer in response.context["offers"]} == {"equipements-generaux"}
 
 
-def test_ranked_matches_ignore_other_indexed_models_sharing_an_id(catalogue):
+def test_a_search_ignores_other_indexed_models_sharing_an_id(client, catalogue):
     from wagtail.images.models import Image
 
     offer = catalogue.offers["irm"]
@@ -47,7 +50,7 @@ def test_ranked_matches_ignore_other_indexed_models_sharing_an_id(catalogue):
 
     assert get_search_backend().search("stériles", Image).count() == 1
 
-    assert ranked_matches(published_offers(), "stériles") == []
+    assert shown_pks(client, {"q": "stériles"}) == []
 
 
 def test_a_search_is_paginated_and_counted_by_family(client, catalogue):
@@ -64,7 +67,7 @@ def test_a_search_is_paginated_and_counted_by_family(client, catalogue):
     shown = [offer.pk for offer in first.context["offers"]] + [
         offer.pk for offer in second.context["offers"]
     ]
-    assert shown == [pk for pk, _ in ranked_matches(published_offers(), "masse")]
+    assert shown == [offer.pk for offer in published_offers().search("masse", operator="and")]
     counts = {f["family"].slug: f["count"] for f in first.context["family_facets"]}
     assert counts == {"biomedical": 15, "equipements-generaux": 10}
     assert family.context["result_count"] == 10

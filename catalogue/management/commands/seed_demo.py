@@ -1,7 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from wagtail import hooks
 from wagtail.models import Page
 
@@ -46,6 +46,7 @@ class Command(BaseCommand):
             for seed_plugin in hooks.get_hooks(SEED_DEMO_HOOK):
                 seed_plugin(self.stdout, options)
             user, user_created = ensure_admin_user()
+        analyze_tables()
         elapsed = time.perf_counter() - started
 
         self.stdout.write(
@@ -68,3 +69,12 @@ class Command(BaseCommand):
                 "changé)."
             )
         self.stdout.write("Administration : http://127.0.0.1:8000/admin/")
+
+
+def analyze_tables():
+    """Give the database's query planner statistics on what was just loaded: SQLite has none
+    until ``ANALYZE`` runs (without them it matches the full-text index once per indexed row,
+    40 ms for a search among 2,000 offers instead of 0.3 ms), and PostgreSQL's autovacuum only
+    gathers them a while after a bulk load."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
