@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 
-from buyer_space.notifications.bell import bell_form_html, login_bell_html
 from buyer_space.notifications.services import subscribed_offer_ids, unread_count
 from buyer_space.notifications.views.subscriptions import bell_labels
 from buyer_space.space.hooks import SPACE_MENU_ITEMS_HOOK, SpaceMenuItem
@@ -17,8 +16,10 @@ from catalogue.hooks import (
 )
 from catalogue.views import login_url
 
+BELL_TEMPLATE = "notifications/includes/bell.html"
 
-def _bell(request, offer, subscribed, label, card=False):
+
+def _bell(offer, subscribed, label):
     url = reverse("buyer_space:toggle_subscription", args=[offer.pk])
     return OfferAction(
         name="bell",
@@ -26,18 +27,18 @@ def _bell(request, offer, subscribed, label, card=False):
         url=url,
         method="post",
         order=40,
-        html=bell_form_html(request, offer, url, label, subscribed, card),
+        template=BELL_TEMPLATE,
         extra={"subscribed": subscribed},
     )
 
 
-def _login_bell(request, offer, url, label, card=False):
+def _login_bell(url, label):
     return OfferAction(
         name="bell",
         label=label,
         url=url,
         order=40,
-        html=login_bell_html(offer, url, label, card),
+        template=BELL_TEMPLATE,
         extra={"login": True},
     )
 
@@ -53,10 +54,10 @@ def offer_bell(request, page, actions):
         return  # a preview
     user = request.user
     if not user.is_authenticated:
-        actions["bell"] = _login_bell(request, page, login_url(request), str(LOGIN_BELL_LABEL))
+        actions["bell"] = _login_bell(login_url(request), str(LOGIN_BELL_LABEL))
     elif rules.has_perm("notifications.subscribe_to_offers", user):
         subscribed = page.pk in subscribed_offer_ids(user, [page.pk])
-        actions["bell"] = _bell(request, page, subscribed, bell_labels()[subscribed])
+        actions["bell"] = _bell(page, subscribed, bell_labels()[subscribed])
 
 
 @hooks.register(OFFER_CARD_ACTIONS_HOOK)
@@ -67,15 +68,13 @@ def offer_card_bells(request, offers, actions):
     if not user.is_authenticated:
         url, label = login_url(request), str(LOGIN_BELL_LABEL)
         for offer in offers:
-            actions[offer.pk].append(_login_bell(request, offer, url, label, card=True))
+            actions[offer.pk].append(_login_bell(url, label))
     elif rules.has_perm("notifications.subscribe_to_offers", user):
         followed = subscribed_offer_ids(user, [offer.pk for offer in offers])
         labels = bell_labels()
         for offer in offers:
             subscribed = offer.pk in followed
-            actions[offer.pk].append(
-                _bell(request, offer, subscribed, labels[subscribed], card=True)
-            )
+            actions[offer.pk].append(_bell(offer, subscribed, labels[subscribed]))
 
 
 @hooks.register(ACCOUNT_LINKS_HOOK)
