@@ -10,6 +10,7 @@ from catalogue.hooks import (
     AccountLink,
 )
 from catalogue.views import login_url
+from espace_site.rules import is_staff_member
 
 
 @hooks.register(ACCOUNT_LINKS_HOOK)
@@ -27,7 +28,8 @@ def account_links(request):
             ),
         ]
     links = [AccountLink(label=_("Mon espace"), url=reverse("buyer_space:space"), order=10)]
-    if user.has_perm("wagtailadmin.access_admin"):
+    # Centre staff only: a buyer's pages never load the account's Django permissions.
+    if is_staff_member(user) and user.has_perm("wagtailadmin.access_admin"):
         links.append(AccountLink(label=_("Administration"), url="/admin/", order=20))
     links.append(
         AccountLink(

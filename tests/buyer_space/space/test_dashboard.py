@@ -268,7 +268,7 @@ def test_my_establishment_for_a_pending_account_is_not_found(world, login):
 # Measured: 17 (session, user, affiliations, profile, access, pending requests, the four
 # counters the apps register, admins, newsletters, families, rights, the header's two permission
 # checks and its unread notifications). The target is 15.
-QUERY_BOUND = 17
+QUERY_BOUND = 15
 
 
 def _rows(world, count):
