@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from buyer_space.accounts.choices import AffiliationStatus, Civility, Function, Role
+from espace_site.reviews import ReviewedRecord
 
 
 class Profile(models.Model):
@@ -33,7 +34,7 @@ def new_nonce():
     return secrets.token_urlsafe(16)
 
 
-class Affiliation(models.Model):
+class Affiliation(ReviewedRecord):
     """A *rattachement*: an account's role in one establishment, pending until validated."""
 
     user = models.ForeignKey(
@@ -59,15 +60,6 @@ class Affiliation(models.Model):
     # Rotated each time the request is decided, so that an e-mailed link works once.
     token_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
     created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("traité le"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("traité par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     class Meta:
         ordering = ["establishment__name", "user__last_name"]

@@ -43,5 +43,5 @@ def record_entity_refusal(sender, entity_request, **kwargs):
         entity_request=entity_request.pk,
         entity=entity_request.name,
         siret=entity_request.siret,
-        reason=entity_request.refusal_reason,
+        reason=entity_request.reason,
     )

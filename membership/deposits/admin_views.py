@@ -36,7 +36,7 @@ class StaffDepositMixin(PermissionRequiredMixin):
     def get_deposit(self):
         deposit = (
             ConventionDeposit.objects.select_related(
-                "establishment", "offer", "depositor", "contract", "processed_by"
+                "establishment", "offer", "depositor", "contract", "reviewed_by"
             )
             .filter(pk=self.kwargs["pk"])
             .first()

@@ -3,12 +3,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from espace_site.files import private_storage
+from espace_site.reviews import ReviewedRecord
 from membership.contracts.models import Contract
 from membership.deposits.choices import DepositStatus
 from membership.establishments.models import Establishment
 
 
-class ConventionDeposit(models.Model):
+class ConventionDeposit(ReviewedRecord):
     """A *dépôt de convention* for an intermédiaire offer; validated, it creates the contract."""
 
     establishment = models.ForeignKey(
@@ -48,7 +49,6 @@ class ConventionDeposit(models.Model):
         default=DepositStatus.RECEIVED,
         db_index=True,
     )
-    rejection_reason = models.TextField(_("motif du rejet"), blank=True)
     contract = models.OneToOneField(
         Contract,
         verbose_name=_("marché créé"),
@@ -58,15 +58,6 @@ class ConventionDeposit(models.Model):
         related_name="deposit",
     )
     created_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
-    processed_at = models.DateTimeField(_("traité le"), null=True, blank=True)
-    processed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("traité par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     class Meta:
         ordering = ["-created_at"]

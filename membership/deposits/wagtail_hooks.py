@@ -75,7 +75,7 @@ class ConventionDepositAdmin(ModelAdmin):
         "order_reference",
         "chorus_service_code",
         "status",
-        "processed_at",
+        "reviewed_at",
     )
     export_filename = "depots-conventions"
     permission_helper_class = DepositPermissionHelper

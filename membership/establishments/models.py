@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from espace_site.reviews import ReviewedRecord
 from membership.establishments.choices import (
     ActivityDomain,
     EntityRequestStatus,
@@ -137,7 +138,7 @@ class Establishment(EstablishmentFields):
         return self.group_role == GroupRole.SUPPORT
 
 
-class EntityRequest(EstablishmentFields):
+class EntityRequest(ReviewedRecord, EstablishmentFields):
     """A buyer's request to attach to an entity that is not in the list yet.
 
     The centre checks eligibility: accepted, it becomes an :class:`Establishment` (and the
@@ -161,7 +162,6 @@ class EntityRequest(EstablishmentFields):
         default=EntityRequestStatus.PENDING,
         db_index=True,
     )
-    refusal_reason = models.TextField(_("motif du refus"), blank=True)
     establishment = models.ForeignKey(
         Establishment,
         verbose_name=_("établissement créé"),
@@ -171,15 +171,6 @@ class EntityRequest(EstablishmentFields):
         related_name="+",
     )
     created_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
-    reviewed_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("traitée par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     class Meta:
         ordering = ["-created_at"]

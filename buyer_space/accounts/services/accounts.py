@@ -100,8 +100,8 @@ def create_account(*, actor, establishment, data):
             role=role,
             requested_role=role,
             status=AffiliationStatus.ACTIVE,
-            decided_by=actor,
-            decided_at=timezone.now(),
+            reviewed_by=actor,
+            reviewed_at=timezone.now(),
         )
         audit.record(
             AuditAction.CREATED,

@@ -12,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buyer_space.accounts.choices import AffiliationStatus, Role
@@ -135,12 +134,10 @@ def accept(affiliation, *, actor, role=None, via=""):
     role = Role(role or affiliation.requested_role)
     with transaction.atomic():
         locked = _lock(affiliation)
-        locked.status = AffiliationStatus.ACTIVE
+        locked.mark_reviewed(AffiliationStatus.ACTIVE, by=actor)
         locked.role = role
-        locked.decided_by = actor if actor is not None and actor.is_authenticated else None
-        locked.decided_at = timezone.now()
         locked.token_nonce = new_nonce()
-        locked.save(update_fields=["status", "role", "decided_by", "decided_at", "token_nonce"])
+        locked.save(update_fields=[*Affiliation.REVIEW_FIELDS, "role", "token_nonce"])
         audit.record(
             AuditAction.VALIDATED,
             actor=actor,
@@ -169,11 +166,9 @@ def refuse(affiliation, *, actor, reason="", via=""):
     """Refuse the request (the link stops working); e-mail the person, with the reason if any."""
     with transaction.atomic():
         locked = _lock(affiliation)
-        locked.status = AffiliationStatus.REFUSED
-        locked.decided_by = actor if actor is not None and actor.is_authenticated else None
-        locked.decided_at = timezone.now()
+        locked.mark_reviewed(AffiliationStatus.REFUSED, by=actor, reason=reason.strip())
         locked.token_nonce = new_nonce()
-        locked.save(update_fields=["status", "decided_by", "decided_at", "token_nonce"])
+        locked.save(update_fields=[*Affiliation.REVIEW_FIELDS, "token_nonce"])
         audit.record(
             AuditAction.REFUSED,
             actor=actor,

@@ -152,20 +152,9 @@ def validate(deposit_id, *, staff):
             start_date=offer.start_date,
             end_date=offer.end_date,
         )
-        deposit.status = DepositStatus.VALIDATED
+        deposit.mark_reviewed(DepositStatus.VALIDATED, by=staff)
         deposit.contract = contract
-        deposit.processed_at = timezone.now()
-        deposit.processed_by = staff
-        deposit.rejection_reason = ""
-        deposit.save(
-            update_fields=[
-                "status",
-                "contract",
-                "processed_at",
-                "processed_by",
-                "rejection_reason",
-            ]
-        )
+        deposit.save(update_fields=[*ConventionDeposit.REVIEW_FIELDS, "contract"])
         context = {
             **_context(deposit),
             "contract_url": absolute_url(reverse("membership:contract_detail", args=[contract.pk])),
@@ -207,11 +196,8 @@ def reject(deposit_id, *, staff, reason):
             raise DepositError(
                 _("Ce dépôt a déjà été validé et son marché créé : il ne peut plus être rejeté.")
             )
-        deposit.status = DepositStatus.REJECTED
-        deposit.rejection_reason = reason
-        deposit.processed_at = timezone.now()
-        deposit.processed_by = staff
-        deposit.save(update_fields=["status", "rejection_reason", "processed_at", "processed_by"])
+        deposit.mark_reviewed(DepositStatus.REJECTED, by=staff, reason=reason)
+        deposit.save(update_fields=ConventionDeposit.REVIEW_FIELDS)
         enqueue_email(
             _people(deposit),
             "deposits/emails/deposit_rejected",

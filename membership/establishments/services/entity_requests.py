@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from espace_site.outbox.services import enqueue_email
 from membership.establishments.choices import EntityRequestStatus, GroupRole
@@ -90,10 +89,8 @@ def accept_entity_request(entity_request_id, reviewer):
             siret=entity_request.siret, defaults=defaults
         )
         entity_request.establishment = establishment
-        entity_request.status = EntityRequestStatus.ACCEPTED
-        entity_request.reviewed_by = reviewer
-        entity_request.reviewed_at = timezone.now()
-        entity_request.save(update_fields=["establishment", "status", "reviewed_by", "reviewed_at"])
+        entity_request.mark_reviewed(EntityRequestStatus.ACCEPTED, by=reviewer)
+        entity_request.save(update_fields=[*EntityRequest.REVIEW_FIELDS, "establishment"])
         entity_request_accepted.send(
             sender=EntityRequest, entity_request=entity_request, establishment=establishment
         )
@@ -111,13 +108,10 @@ def refuse_entity_request(entity_request_id, reviewer, reason):
         entity_request = _locked(entity_request_id)
         if entity_request.status != EntityRequestStatus.PENDING:
             return ReviewOutcome(entity_request, changed=False)
-        entity_request.status = EntityRequestStatus.REFUSED
-        entity_request.refusal_reason = reason.strip()
-        entity_request.reviewed_by = reviewer
-        entity_request.reviewed_at = timezone.now()
-        entity_request.save(
-            update_fields=["status", "refusal_reason", "reviewed_by", "reviewed_at"]
+        entity_request.mark_reviewed(
+            EntityRequestStatus.REFUSED, by=reviewer, reason=reason.strip()
         )
+        entity_request.save(update_fields=EntityRequest.REVIEW_FIELDS)
         enqueue_email(
             [requester_email(entity_request)],
             REFUSAL_TEMPLATE,
@@ -133,7 +127,7 @@ def refusal_email_context(entity_request):
     return {
         "entity_request": {"name": entity_request.name, "siret": entity_request.siret},
         "requester": {"first_name": entity_request.requester.first_name},
-        "reason": entity_request.refusal_reason,
+        "reason": entity_request.reason,
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
 

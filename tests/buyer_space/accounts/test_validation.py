@@ -22,7 +22,7 @@ def link(affiliation):
 
 def snapshot(affiliation):
     affiliation.refresh_from_db()
-    return (affiliation.status, affiliation.role, affiliation.token_nonce, affiliation.decided_at)
+    return (affiliation.status, affiliation.role, affiliation.token_nonce, affiliation.reviewed_at)
 
 
 def test_request_is_emailed_to_each_active_admin_only(world, django_capture_on_commit_callbacks):
@@ -86,8 +86,8 @@ def test_accept_with_a_chosen_role(world, login, django_capture_on_commit_callba
     affiliation.refresh_from_db()
     assert affiliation.status == AffiliationStatus.ACTIVE
     assert affiliation.role == Role.ADMIN
-    assert affiliation.decided_by == world.admin
-    assert affiliation.decided_at is not None
+    assert affiliation.reviewed_by == world.admin
+    assert affiliation.reviewed_at is not None
     assert affiliation.token_nonce != nonce
     entry = AuditLogEntry.objects.get()
     assert entry.action == AuditAction.VALIDATED

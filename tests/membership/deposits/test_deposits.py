@@ -370,7 +370,7 @@ def test_validation_creates_the_contract_once_and_emails_depositor_and_admins(
         offer.pk,
     )
     validated.refresh_from_db()
-    assert (validated.status, validated.contract, validated.processed_by) == (
+    assert (validated.status, validated.contract, validated.reviewed_by) == (
         DepositStatus.VALIDATED,
         contract,
         processor,
@@ -399,7 +399,7 @@ def test_a_rejection_needs_a_reason_and_emails_the_depositor(
         _, changed = service.reject(deposit.pk, staff=processor, reason="Convention non signée.")
     assert changed
     deposit.refresh_from_db()
-    assert (deposit.status, deposit.rejection_reason) == (
+    assert (deposit.status, deposit.reason) == (
         DepositStatus.REJECTED,
         "Convention non signée.",
     )

@@ -230,7 +230,7 @@ class TestRefuse:
         assert response.status_code == 302
         pending.refresh_from_db()
         assert pending.status == EntityRequestStatus.REFUSED
-        assert pending.refusal_reason == REASON
+        assert pending.reason == REASON
         assert pending.establishment is None
         assert not Establishment.objects.exists()
         assert [name for name, _ in received] == ["refused"]
@@ -322,7 +322,7 @@ class TestRefuse:
         assert (first.changed, second.changed) == (True, False)
         assert len(mails_to("c.martin@ch-vierzon.example")) == 1
         pending.refresh_from_db()
-        assert pending.refusal_reason == REASON
+        assert pending.reason == REASON
 
 
 # (profile fixture, expected: allowed or refused) for each review action.
