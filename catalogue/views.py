@@ -8,15 +8,14 @@ cut into pages in the database.
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.dates import MONTHS
-from django.utils.functional import cached_property
 from wagtail.documents.views.serve import serve as wagtail_serve_document
 
+from espace_site import pagination
 from espace_site.cache import cached_for_content
 
 from .choices import AccessMode, DocumentVisibility
@@ -128,40 +127,8 @@ def family_counts(results):
     return {row["family"]: row["count"] for row in rows}
 
 
-def page_window(page_obj, around=2):
-    """Page numbers to link, with ``None`` for the gaps: 1 … 4 5 [6] 7 8 … 20."""
-    last = page_obj.paginator.num_pages
-    current = page_obj.number
-    numbers = sorted(
-        {1, last} | set(range(max(1, current - around), min(last, current + around) + 1))
-    )
-    window = []
-    for previous, number in zip([0, *numbers], numbers, strict=False):
-        if number - previous > 1:
-            window.append(None)
-        window.append(number)
-    return window
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its count, when the facets already gave it (one query fewer)."""
-
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self):
-        return self._known_count
-
-
 def paginate(items, page_number, per_page=OFFERS_PER_PAGE, count=None):
-    if count is None:
-        paginator = Paginator(items, per_page)
-    else:
-        paginator = CountedPaginator(items, per_page, count)
-    page_obj = paginator.get_page(page_number)
-    return page_obj, page_window(page_obj)
+    return pagination.paginate(items, page_number, per_page, count=count)
 
 
 def _full_text_results(without_family, query, selected_family, page_number):

@@ -1,7 +1,6 @@
 import html
 import unicodedata
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -15,6 +14,7 @@ from wagtail.search import index
 
 from catalogue.blocks import BODY_BLOCKS, RICH_TEXT_FEATURES
 from catalogue.visibility import public_pages
+from espace_site.pagination import paginate
 
 from .api import CorrespondentsField, RegistrationUrlField
 from .choices import Region
@@ -117,15 +117,9 @@ class WebconferenceIndexPage(HelpListingMixin, Page):
         webconferences = public_pages(WebconferencePage.objects.child_of(self), request)
         context["upcoming"] = webconferences.filter(starts_at__gte=now).order_by("starts_at")
         replays = webconferences.filter(starts_at__lt=now).order_by("-starts_at", "path")
-        # get_page() falls back to the first or last page on garbage or out-of-range numbers.
-        paginator = Paginator(replays, REPLAYS_PER_PAGE)
-        page = paginator.get_page(request.GET.get("page"))
-        context["replays"] = page
-        # The shared pagination component marks the gaps with None.
-        context["replays_window"] = [
-            None if number == Paginator.ELLIPSIS else number
-            for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-        ]
+        context["replays"], context["replays_window"] = paginate(
+            replays, request.GET.get("page"), REPLAYS_PER_PAGE
+        )
         return context
 
 

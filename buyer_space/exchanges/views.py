@@ -26,8 +26,8 @@ from buyer_space.exchanges.services import MAX_ATTACHMENT_SIZE
 from catalogue.choices import AccessMode
 from catalogue.content import WHOLESALE_STEPS
 from catalogue.models import OfferPage
-from catalogue.views import paginate
 from espace_site.files import private_file_response
+from espace_site.pagination import paginate
 from espace_site.uploads import limit_upload_size, oversized_uploads
 
 PER_PAGE = 20

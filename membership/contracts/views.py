@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from catalogue.models import PurchaseFamily
-from catalogue.views import paginate
 from espace_site.files import private_file_response
+from espace_site.pagination import paginate
 from membership.contracts import services as service
 from membership.contracts.forms import ContractFilterForm
 from membership.contracts.models import Contract, ContractDocument

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from buyer_space.notifications import services as service
 from buyer_space.notifications.models import Notification
 from buyer_space.notifications.views.subscriptions import safe_next
-from catalogue.views import paginate
+from espace_site.pagination import paginate
 
 PER_PAGE = 20
 
