@@ -7,4 +7,5 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Catalogue des offres")
 
     def ready(self):
+        # Imported for its side effects (signal receivers) once the models are loaded.
         from . import signals  # noqa: F401

@@ -24,12 +24,23 @@ The core never imports a plugin. A plugin registers functions under these hook n
     The links of the header's account area; when no function returns any, the core shows
     *Se connecter* (or *Administration* for a staff member).
 
+``register_home_tiles`` — ``fn(request)`` returning a list of :class:`HomeTile`
+    Tiles added to the home page's shortcuts (e.g. *Créer votre compte*, *Mon espace*), beside
+    the core's catalogue, calendar and help tiles.
+
+``register_offer_api_fields`` — ``fn()`` returning a list of :class:`OfferApiField`
+    Fields a plugin adds to an offer in the pages API (``/api/v2/pages/``), asked for by name
+    like the core's (``?fields=…``) and listed with them in a detail view. They are computed
+    from the offer alone: never a query per offer.
+
 ``register_demo_seeder`` — ``fn(stdout, options)``
     Called by ``manage.py seed_demo`` once the core's demo content exists, so that a plugin adds
     its own demo data (it must be idempotent, like the command).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from wagtail import hooks
 
@@ -39,6 +50,8 @@ OFFER_SECTIONS_HOOK = "register_offer_sections"
 DOCUMENT_ACCESS_HOOK = "register_document_access"
 ACCOUNT_LINKS_HOOK = "register_account_links"
 SEED_DEMO_HOOK = "register_demo_seeder"
+HOME_TILES_HOOK = "register_home_tiles"
+OFFER_API_FIELDS_HOOK = "register_offer_api_fields"
 
 
 @dataclass(frozen=True)
@@ -85,6 +98,24 @@ class AccountLink:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class HomeTile:
+    """A shortcut tile of the home page."""
+
+    title: str
+    text: str
+    url: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class OfferApiField:
+    """A field of the offer in the pages API: ``value(offer, request)`` gives its JSON value."""
+
+    name: str
+    value: Callable[[Any, Any], Any]
+
+
 def collect_offer_actions(request, page, defaults):
     """The offer's actions: the core's ``defaults`` as amended by every registered function."""
     actions = {action.name: action for action in defaults}
@@ -125,3 +156,20 @@ def collect_account_links(request):
     for fn in hooks.get_hooks(ACCOUNT_LINKS_HOOK):
         links.extend(fn(request) or [])
     return sorted(links, key=lambda link: link.order)
+
+
+def collect_home_tiles(request, core_tiles):
+    """The home page's tiles: the core's and every plugin's, in order."""
+    tiles = list(core_tiles)
+    for fn in hooks.get_hooks(HOME_TILES_HOOK):
+        tiles.extend(fn(request) or [])
+    return sorted(tiles, key=lambda tile: tile.order)
+
+
+def collect_offer_api_fields():
+    """{name: :class:`OfferApiField`} of the fields the plugins add to an offer in the API."""
+    fields = {}
+    for fn in hooks.get_hooks(OFFER_API_FIELDS_HOOK):
+        for api_field in fn() or []:
+            fields[api_field.name] = api_field
+    return fields

@@ -8,7 +8,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from espace_site.cache import purge_page_cache
 
-from .models import CatalogueDocument, Holder, Lot, PurchaseFamily
+from .models import CatalogueDocument, Holder, Lot, OfferPage, PurchaseFamily
 
 page_published.connect(purge_page_cache, dispatch_uid="catalogue-purge-on-publish")
 page_unpublished.connect(purge_page_cache, dispatch_uid="catalogue-purge-on-unpublish")
@@ -44,7 +44,5 @@ def reindex_offer_of_lot(sender, instance, **kwargs):
 def reindex_offers_of_holder(sender, instance, created, **kwargs):
     if created:
         return
-    from .models import OfferPage
-
     for offer in OfferPage.objects.filter(lots__holder=instance).distinct():
         index.insert_or_update_object(offer)

@@ -7,7 +7,9 @@ from buyer_space.space.hooks import SPACE_MENU_ITEMS_HOOK, SpaceMenuItem
 from catalogue.hooks import (
     ACCOUNT_LINKS_HOOK,
     DOCUMENT_ACCESS_HOOK,
+    HOME_TILES_HOOK,
     AccountLink,
+    HomeTile,
 )
 from catalogue.views import login_url
 from espace_site.rules import is_staff_member
@@ -41,6 +43,33 @@ def account_links(request):
         )
     )
     return links
+
+
+@hooks.register(HOME_TILES_HOOK)
+def account_home_tile(request):
+    """*Créer votre compte* for a visitor, *Mon espace* once logged in."""
+    if not request.user.is_authenticated:
+        return [
+            HomeTile(
+                title=_("Créer votre compte"),
+                text=_(
+                    "Inscrivez-vous pour suivre les marchés de votre établissement, déposer vos "
+                    "conventions et poser vos questions."
+                ),
+                url=reverse("buyer_space:register"),
+                order=30,
+            )
+        ]
+    return [
+        HomeTile(
+            title=_("Mon espace"),
+            text=_(
+                "Vos marchés en cours, vos questions, vos notifications et votre établissement."
+            ),
+            url=reverse("buyer_space:space"),
+            order=30,
+        )
+    ]
 
 
 @hooks.register(DOCUMENT_ACCESS_HOOK)

@@ -38,6 +38,17 @@ def choice_label(choices_class, value, language):
         return ""
 
 
+class PluginOfferField(WholeObjectField):
+    """A field a plugin adds to the offers (``catalogue.hooks.OfferApiField``)."""
+
+    def __init__(self, api_field, **kwargs):
+        self.api_field = api_field
+        super().__init__(**kwargs)
+
+    def to_representation(self, offer):
+        return self.api_field.value(offer, self.context.get("request"))
+
+
 class LabelledChoiceField(ReadOnlyField):
     """A choice as ``{"value": "disponible", "label": "Disponible"}``."""
 

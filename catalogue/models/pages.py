@@ -1,6 +1,6 @@
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, classproperty
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -14,10 +14,12 @@ from ..api.serializers import (
     LabelledChoiceField,
     OfferDocumentsField,
     OfferHoldersField,
+    PluginOfferField,
     PurchaseFamilyField,
 )
 from ..blocks import BODY_BLOCKS, RICH_TEXT_FEATURES, StepBlock
 from ..choices import AccessMode, OfferStatus
+from ..hooks import collect_offer_api_fields
 
 
 class HomePage(Page):
@@ -53,7 +55,7 @@ class CatalogueIndexPage(Page):
         verbose_name = _("catalogue des offres")
 
     def get_context(self, request, *args, **kwargs):
-        from ..views import catalogue_context
+        from ..views import catalogue_context  # catalogue.views imports these models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(catalogue_context(request, self))
@@ -89,7 +91,7 @@ class SectorPage(Page):
         verbose_name_plural = _("fiches filières")
 
     def get_context(self, request, *args, **kwargs):
-        from ..views import sector_context
+        from ..views import sector_context  # catalogue.views imports these models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(sector_context(request, self))
@@ -175,7 +177,7 @@ class OfferPage(Page):
         index.FilterField("start_date"),
         index.FilterField("end_date"),
     ]
-    api_fields = [
+    core_api_fields = [
         "reference",
         "start_date",
         "end_date",
@@ -190,6 +192,17 @@ class OfferPage(Page):
         APIField("holders", serializer=OfferHoldersField()),
         APIField("documents", serializer=OfferDocumentsField()),
     ]
+
+    @classproperty
+    def api_fields(cls):
+        """The core's fields, then those the plugins register (``register_offer_api_fields``)."""
+        return [
+            *cls.core_api_fields,
+            *(
+                APIField(name, serializer=PluginOfferField(api_field))
+                for name, api_field in collect_offer_api_fields().items()
+            ),
+        ]
 
     parent_page_types = ["catalogue.SectorPage"]
     subpage_types = []
@@ -245,7 +258,7 @@ class OfferPage(Page):
         return list(holders.items())
 
     def get_context(self, request, *args, **kwargs):
-        from ..views import offer_context
+        from ..views import offer_context  # catalogue.views imports these models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(offer_context(request, self))
@@ -286,7 +299,7 @@ class OfferCalendarPage(Page):
         verbose_name = _("calendrier des offres")
 
     def get_context(self, request, *args, **kwargs):
-        from ..views import calendar_context
+        from ..views import calendar_context  # catalogue.views imports these models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(calendar_context(request, self))

@@ -7,11 +7,14 @@ from catalogue.choices import AccessMode
 from catalogue.content import HELP_CONTACT_URL
 from catalogue.hooks import (
     AccountLink,
+    HomeTile,
     OfferAction,
     collect_account_links,
+    collect_home_tiles,
     collect_offer_actions,
     collect_offer_card_actions,
 )
+from catalogue.models import CatalogueIndexPage, OfferCalendarPage, SectorPage
 from catalogue.views import login_url as build_login_url
 from catalogue.visibility import public_pages
 from espace_site.cache import content_version as current_content_version
@@ -149,14 +152,42 @@ def account_links(context):
 
 @register.simple_tag(takes_context=True)
 def home_links(context):
-    """The ways into the catalogue shown on the home page: the index, the calendar, the filières."""
-    from catalogue.models import CatalogueIndexPage, OfferCalendarPage, SectorPage
-
+    """The ways in shown on the home page: the catalogue's index and calendar, the filières,
+    and the shortcut tiles (the core's and those the plugins register)."""
     request = context.get("request")
+    catalogue_page = public_pages(CatalogueIndexPage.objects.all(), request).first()
+    calendar_page = public_pages(OfferCalendarPage.objects.all(), request).first()
+    catalogue_url = catalogue_page.get_url(request) if catalogue_page else "/offres/"
+    core_tiles = [
+        HomeTile(
+            title=_("Le catalogue des offres"),
+            text=_("Toutes les offres de la centrale, par famille, mode d'accès et disponibilité."),
+            url=catalogue_url,
+            order=10,
+        ),
+        HomeTile(
+            title=_("Aide"),
+            text=_(
+                "Adhérer à la centrale, accéder aux offres, créer votre compte, vos contacts "
+                "et les webconférences."
+            ),
+            url="/aide/",
+            order=90,
+        ),
+    ]
+    if calendar_page:
+        core_tiles.append(
+            HomeTile(
+                title=_("Le calendrier des offres"),
+                text=_("Les offres qui commencent et se terminent, mois par mois."),
+                url=calendar_page.get_url(request),
+                order=20,
+            )
+        )
     return {
-        "catalogue_page": public_pages(CatalogueIndexPage.objects.all(), request).first(),
-        "calendar_page": public_pages(OfferCalendarPage.objects.all(), request).first(),
+        "catalogue_url": catalogue_url,
         "sectors": public_pages(SectorPage.objects.defer_streamfields(), request)
         .select_related("family")
         .order_by("family__sort_order", "family__name"),
+        "tiles": collect_home_tiles(request, core_tiles),
     }

@@ -1,0 +1,23 @@
+"""The accounts app's tile on the home page: register for a visitor, Mon espace once logged in."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_visitor_is_offered_to_create_an_account(client, world, home_page):
+    html = client.get("/").content.decode()
+
+    assert "Créer votre compte" in html
+    assert f'<a class="tile" href="{reverse("buyer_space:register")}"' in html
+    assert '<span class="tile__title">Mon espace</span>' not in html
+
+
+def test_a_buyer_is_offered_his_space(client, world, home_page):
+    client.force_login(world.user)
+
+    html = client.get("/").content.decode()
+
+    assert f'<a class="tile" href="{reverse("buyer_space:space")}"' in html
+    assert "Créer votre compte" not in html
