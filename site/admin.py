@@ -7,15 +7,21 @@ from django.contrib.admin import display as admin_display
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.views import View
+from rules.contrib.views import PermissionRequiredMixin
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.views import IndexView
+
+from espace_site.forms import ReviewDecisionForm
 
 
 class RulesReadOnlyPermissionHelper(PermissionHelper):
@@ -189,3 +195,93 @@ def in_buyer_space_menu(order):
         return modeladmin_class
 
     return register
+
+
+class ReviewView(PermissionRequiredMixin, View):
+    """The one workflow of the records the centre's staff accept or refuse (entity requests,
+    convention deposits, affiliations with no administrator): the record's page with the
+    decision form while it may be decided; the decision applied by the app's service.
+
+    A subclass names ``queryset``, ``template_name``, ``permission_required``,
+    ``index_url_name`` and ``review_url_name``, and writes :meth:`accept` and :meth:`refuse`,
+    which apply the decision and return the success message, or ``None`` when someone else
+    decided first (the record is reloaded and the page says it was already reviewed).
+    """
+
+    http_method_names = ["get", "post"]
+    raise_exception = True
+    queryset = None
+    template_name = ""
+    form_class = ReviewDecisionForm
+    index_url_name = ""
+    review_url_name = ""
+    #: Exceptions of the app's services whose message is shown as is.
+    decision_errors = ()
+    invalid_message = _("La décision n'a pas été enregistrée : corrigez l'erreur.")
+
+    def get_object(self):
+        record = self.queryset.filter(pk=self.kwargs["pk"]).first()
+        if record is None:
+            raise Http404
+        return record
+
+    def can_decide(self, record):
+        return record.is_pending
+
+    def get_form_kwargs(self, record):
+        return {}
+
+    def get_form(self, record, data=None):
+        return self.form_class(data, **self.get_form_kwargs(record))
+
+    def get_context_data(self, record, form):
+        return {
+            "record": record,
+            "form": form,
+            "can_decide": self.can_decide(record),
+            "index_url": reverse(self.index_url_name),
+        }
+
+    def render(self, record, form):
+        return TemplateResponse(
+            self.request, self.template_name, self.get_context_data(record, form)
+        )
+
+    def already_reviewed(self, record):
+        messages.warning(
+            self.request,
+            _("Cette demande a déjà été traitée (%(status)s) : rien n'a été modifié.")
+            % {"status": record.get_status_display().lower()},
+        )
+        return redirect(self.review_url_name, pk=record.pk)
+
+    def get_success_url(self, record):
+        return reverse(self.index_url_name)
+
+    def accept(self, record, form):
+        raise NotImplementedError
+
+    def refuse(self, record, form):
+        raise NotImplementedError
+
+    def get(self, request, pk):
+        record = self.get_object()
+        return self.render(record, self.get_form(record))
+
+    def post(self, request, pk):
+        record = self.get_object()
+        if not self.can_decide(record):
+            return self.already_reviewed(record)
+        form = self.get_form(record, request.POST)
+        if not form.is_valid():
+            messages.error(request, self.invalid_message)
+            return self.render(record, form)
+        try:
+            message = self.accept(record, form) if form.accepted else self.refuse(record, form)
+        except self.decision_errors as error:
+            messages.error(request, str(error))
+            return redirect(self.review_url_name, pk=record.pk)
+        if message is None:
+            return self.already_reviewed(self.get_object())
+        messages.success(request, message)
+        return redirect(self.get_success_url(record))

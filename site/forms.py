@@ -43,3 +43,46 @@ def validate_upload_size(upload):
             params={"limit": limit // (1024 * 1024)},
             code="file_too_large",
         )
+
+
+class ReviewDecisionForm(forms.Form):
+    """The decision on a pending record: two submit buttons named ``decision`` (*accepter*,
+    *refuser*) and the reason, required for a refusal when ``reason_required``."""
+
+    ACCEPT = "accepter"
+    REFUSE = "refuser"
+
+    reason_required = True
+    reason_max_length = 2000
+    reason_label = _("Motif du refus")
+    reason_help_text = _("Ce motif est envoyé par e-mail au demandeur.")
+    reason_required_message = _("Indiquez le motif du refus : il est envoyé au demandeur.")
+
+    decision = forms.ChoiceField(
+        choices=[(ACCEPT, _("Accepter")), (REFUSE, _("Refuser"))],
+        error_messages={
+            "required": _("Choisissez d'accepter ou de refuser."),
+            "invalid_choice": _("Choisissez d'accepter ou de refuser."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = forms.CharField(
+            label=self.reason_label,
+            help_text=self.reason_help_text,
+            required=False,
+            max_length=self.reason_max_length,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        refused = cleaned.get("decision") == self.REFUSE
+        if refused and self.reason_required and not cleaned.get("reason", "").strip():
+            self.add_error("reason", self.reason_required_message)
+        return cleaned
+
+    @property
+    def accepted(self):
+        return self.cleaned_data["decision"] == self.ACCEPT

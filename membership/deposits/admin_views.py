@@ -8,18 +8,16 @@ view tests ``deposits.process_deposits`` (staff holding Django's
 
 import zipfile
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
+from espace_site.admin import ReviewView
 from espace_site.files import private_file_response
 from membership.deposits.choices import DepositStatus
-from membership.deposits.forms import DepositRejectionForm
+from membership.deposits.forms import DepositDecisionForm
 from membership.deposits.models import ConventionDeposit
 from membership.deposits.services import deposits as service
 
@@ -59,63 +57,49 @@ def archive_entries(deposit):
         return None
 
 
-class DepositReviewView(StaffDepositMixin, View):
-    http_method_names = ["get", "post"]
+class DepositReviewView(ReviewView):
+    """The deposit, the files of its zip, and *Valider* (which creates the establishment's
+    contract) or *Rejeter* with a reason e-mailed to the depositor."""
+
+    permission_required = PERMISSION
+    queryset = ConventionDeposit.objects.select_related(
+        "establishment", "offer", "depositor", "contract", "reviewed_by"
+    )
     template_name = "deposits/admin/deposit_review.html"
+    form_class = DepositDecisionForm
+    index_url_name = INDEX_URL_NAME
+    review_url_name = REVIEW_URL_NAME
+    decision_errors = (service.DepositError,)
 
-    def render(self, deposit, rejection_form=None, status=200):
-        return TemplateResponse(
-            self.request,
-            self.template_name,
-            {
-                "deposit": deposit,
-                "entries": archive_entries(deposit),
-                "rejection_form": rejection_form or DepositRejectionForm(),
-                "can_decide": deposit.status == DepositStatus.RECEIVED,
-                "index_url": reverse(INDEX_URL_NAME),
-                "archive_url": reverse(ARCHIVE_URL_NAME, args=[deposit.pk]),
-            },
-            status=status,
+    def can_decide(self, deposit):
+        return deposit.status == DepositStatus.RECEIVED
+
+    def get_context_data(self, deposit, form):
+        return {
+            **super().get_context_data(deposit, form),
+            "entries": archive_entries(deposit),
+            "archive_url": reverse(ARCHIVE_URL_NAME, args=[deposit.pk]),
+        }
+
+    def get_success_url(self, deposit):
+        return reverse(REVIEW_URL_NAME, args=[deposit.pk])
+
+    def accept(self, deposit, form):
+        deposit, changed = service.validate(deposit.pk, staff=self.request.user)
+        if not changed:
+            return None
+        return _("Dépôt validé : le marché %(number)s de %(establishment)s est créé.") % {
+            "number": deposit.contract.number,
+            "establishment": deposit.establishment,
+        }
+
+    def refuse(self, deposit, form):
+        deposit, changed = service.reject(
+            deposit.pk, staff=self.request.user, reason=form.cleaned_data["reason"]
         )
-
-    def get(self, request, pk):
-        return self.render(self.get_deposit())
-
-    def post(self, request, pk):
-        deposit = self.get_deposit()
-        action = request.POST.get("decision")
-        try:
-            if action == "valider":
-                deposit, changed = service.validate(deposit.pk, staff=request.user)
-                if changed:
-                    messages.success(
-                        request,
-                        _("Dépôt validé : le marché %(number)s de %(establishment)s est créé.")
-                        % {
-                            "number": deposit.contract.number,
-                            "establishment": deposit.establishment,
-                        },
-                    )
-                else:
-                    messages.info(request, _("Ce dépôt était déjà validé."))
-                return redirect(REVIEW_URL_NAME, pk=deposit.pk)
-            if action == "rejeter":
-                form = DepositRejectionForm(request.POST)
-                if not form.is_valid():
-                    return self.render(deposit, rejection_form=form, status=200)
-                deposit, changed = service.reject(
-                    deposit.pk, staff=request.user, reason=form.cleaned_data["reason"]
-                )
-                if changed:
-                    messages.success(request, _("Dépôt rejeté : le déposant en est informé."))
-                else:
-                    messages.info(request, _("Ce dépôt était déjà rejeté."))
-                return redirect(REVIEW_URL_NAME, pk=deposit.pk)
-        except service.DepositError as error:
-            messages.error(request, str(error))
-            return redirect(REVIEW_URL_NAME, pk=deposit.pk)
-        messages.error(request, _("Choisissez « Valider » ou « Rejeter »."))
-        return redirect(REVIEW_URL_NAME, pk=deposit.pk)
+        if not changed:
+            return None
+        return _("Dépôt rejeté : le déposant en est informé.")
 
 
 class DepositArchiveView(StaffDepositMixin, View):

@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from espace_site.forms import ReviewDecisionForm
 from membership.deposits.models import ConventionDeposit
 from membership.deposits.services.zipcheck import MAX_ARCHIVE_SIZE, check_archive
 from membership.establishments.forms import MARKUP_MESSAGE, MARKUP_RE
@@ -223,11 +224,9 @@ class DepositOfferChoiceForm(forms.Form):
         self.fields["offre"].error_messages["required"] = _("Choisissez une offre.")
 
 
-class DepositRejectionForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif du rejet"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-        help_text=_("Il est envoyé au déposant par e-mail."),
-        error_messages={"required": _("Champ requis.")},
-    )
+class DepositDecisionForm(ReviewDecisionForm):
+    """*Valider* the deposit, or *Rejeter* it with a reason e-mailed to the depositor."""
+
+    reason_label = _("Motif du rejet")
+    reason_help_text = _("Il est envoyé au déposant par e-mail.")
+    reason_required_message = _("Indiquez le motif du rejet : il est envoyé au déposant.")

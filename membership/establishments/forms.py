@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from espace_site.forms import ReviewDecisionForm
 from membership.establishments.models import EntityRequest, Establishment, EstablishmentGroup
 from membership.establishments.services.entity_requests import submit_entity_request
 from membership.establishments.validators import normalize_siret, validate_siret
@@ -231,11 +232,5 @@ class EntityRequestForm(EstablishmentFieldsFormMixin, forms.ModelForm):
         return self.instance
 
 
-class RefuseEntityRequestForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif du refus"),
-        help_text=_("Ce motif est envoyé par e-mail au demandeur."),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Indiquez le motif du refus : il est envoyé au demandeur.")},
-    )
+class EntityRequestDecisionForm(ReviewDecisionForm):
+    """Accept an entity request, or refuse it with a reason e-mailed to the requester."""

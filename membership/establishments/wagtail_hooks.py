@@ -195,16 +195,6 @@ class EntityRequestAdmin(ModelAdmin):
                 views.EntityRequestReviewView.as_view(),
                 name=views.REVIEW_URL_NAME,
             ),
-            path(
-                "establishments/entityrequest/<int:pk>/accepter/",
-                views.EntityRequestAcceptView.as_view(),
-                name=views.ACCEPT_URL_NAME,
-            ),
-            path(
-                "establishments/entityrequest/<int:pk>/refuser/",
-                views.EntityRequestRefuseView.as_view(),
-                name=views.REFUSE_URL_NAME,
-            ),
         )
 
 

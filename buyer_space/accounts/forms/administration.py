@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from buyer_space.accounts.choices import Civility, Function, Role
 from buyer_space.accounts.forms.account import PhoneField
 from catalogue.models import PurchaseFamily
+from espace_site.forms import ReviewDecisionForm
 
 MARKUP_RE = re.compile(r"[<>{}]")
 
@@ -33,24 +34,15 @@ class UserSearchForm(forms.Form):
         return [term for term in self.cleaned_data["q"].split() if term][:5]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ReviewDecisionForm):
     """Accept (with the role) or refuse (with an optional reason) a pending request."""
 
-    ACCEPT = "accepter"
-    REFUSE = "refuser"
+    reason_required = False
+    reason_max_length = 500
+    reason_label = _("Motif du refus (facultatif)")
+    reason_help_text = ""
 
-    decision = forms.ChoiceField(
-        label=_("Décision"),
-        choices=[(ACCEPT, _("Accepter")), (REFUSE, _("Refuser"))],
-        error_messages={"required": _("Choisissez d'accepter ou de refuser la demande.")},
-    )
     role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices, required=False)
-    reason = forms.CharField(
-        label=_("Motif du refus (facultatif)"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
 
     def __init__(self, *args, affiliation=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -433,12 +433,12 @@ def test_the_admin_screens(client, world, deposit, processor, django_capture_on_
     assert "no-store" in archive["Cache-Control"]
     assert zipfile.is_zipfile(io.BytesIO(b"".join(archive.streaming_content)))
 
-    response = client.post(review_url, {"decision": "rejeter", "reason": ""})
+    response = client.post(review_url, {"decision": "refuser", "reason": ""})
     assert response.status_code == 200
-    assert "Champ requis." in response.content.decode()
+    assert "Indiquez le motif du rejet : il est envoyé au déposant." in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(review_url, {"decision": "valider"})
-        client.post(review_url, {"decision": "valider"})
+        response = client.post(review_url, {"decision": "accepter"})
+        client.post(review_url, {"decision": "accepter"})
     assert response.status_code == 302
     assert Contract.objects.count() == 1
     deposit.refresh_from_db()

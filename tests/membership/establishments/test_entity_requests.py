@@ -27,8 +27,13 @@ INDEX = "establishments_entityrequest_modeladmin_index"
 EDIT = "establishments_entityrequest_modeladmin_edit"
 CREATE = "establishments_entityrequest_modeladmin_create"
 REVIEW = "establishments_entityrequest_review"
-ACCEPT = "establishments_entityrequest_accept"
-REFUSE = "establishments_entityrequest_refuse"
+ACCEPTED = {"decision": "accepter"}
+
+
+def refused(reason):
+    return {"decision": "refuser", "reason": reason}
+
+
 REASON = "Votre structure n'est pas éligible : elle ne relève pas du secteur sanitaire ou social."
 
 
@@ -117,8 +122,8 @@ class TestList:
 
         assert response.status_code == 200
         content = response.content.decode()
-        assert f'action="{reverse(ACCEPT, args=[pending.pk])}"' in content
-        assert f'action="{reverse(REFUSE, args=[pending.pk])}"' in content
+        assert '<button type="submit" name="decision" value="accepter"' in content
+        assert '<button type="submit" name="decision" value="refuser"' in content
         assert 'name="csrfmiddlewaretoken"' in content
         assert "Motif du refus" in content
         assert "c.martin@ch-vierzon.example" in content
@@ -133,12 +138,12 @@ class TestList:
 
     def test_unknown_request_is_404(self, admin_client):
         assert admin_client.get(reverse(REVIEW, args=[999999])).status_code == 404
-        assert admin_client.post(reverse(ACCEPT, args=[999999])).status_code == 404
+        assert admin_client.post(reverse(REVIEW, args=[999999]), ACCEPTED).status_code == 404
 
 
 class TestAccept:
     def test_accept_creates_the_establishment(self, admin_client, admin_user, pending, received):
-        response = admin_client.post(reverse(ACCEPT, args=[pending.pk]))
+        response = admin_client.post(reverse(REVIEW, args=[pending.pk]), ACCEPTED)
 
         assert response.status_code == 302
         pending.refresh_from_db()
@@ -158,9 +163,9 @@ class TestAccept:
         assert received[0][1]["entity_request"].pk == pending.pk
 
     def test_second_accept_is_harmless(self, admin_client, pending, received):
-        admin_client.post(reverse(ACCEPT, args=[pending.pk]))
+        admin_client.post(reverse(REVIEW, args=[pending.pk]), ACCEPTED)
 
-        response = admin_client.post(reverse(ACCEPT, args=[pending.pk]), follow=True)
+        response = admin_client.post(reverse(REVIEW, args=[pending.pk]), ACCEPTED, follow=True)
 
         assert response.status_code == 200
         assert "déjà été traitée" in response.content.decode()
@@ -170,7 +175,7 @@ class TestAccept:
     def test_existing_siret_attaches_instead_of_failing(self, admin_client, pending, received):
         existing = EstablishmentFactory(siret=pending.siret, name="CH de Vierzon (existant)")
 
-        response = admin_client.post(reverse(ACCEPT, args=[pending.pk]), follow=True)
+        response = admin_client.post(reverse(REVIEW, args=[pending.pk]), ACCEPTED, follow=True)
 
         assert response.status_code == 200
         assert "existait déjà" in response.content.decode()
@@ -203,9 +208,12 @@ class TestAccept:
         assert pending.status == EntityRequestStatus.PENDING
         assert not Establishment.objects.exists()
 
-    def test_get_is_not_allowed(self, admin_client, pending):
-        assert admin_client.get(reverse(ACCEPT, args=[pending.pk])).status_code == 405
-        assert admin_client.get(reverse(REFUSE, args=[pending.pk])).status_code == 405
+    @pytest.mark.parametrize("decision", [{}, {"decision": "supprimer"}])
+    def test_a_post_without_a_known_decision_changes_nothing(self, admin_client, pending, decision):
+        response = admin_client.post(reverse(REVIEW, args=[pending.pk]), decision)
+
+        assert response.status_code == 200
+        assert "Choisissez d&#x27;accepter ou de refuser." in response.content.decode()
         pending.refresh_from_db()
         assert pending.status == EntityRequestStatus.PENDING
 
@@ -213,7 +221,7 @@ class TestAccept:
         client = Client(enforce_csrf_checks=True)
         client.force_login(admin_user)
 
-        response = client.post(reverse(ACCEPT, args=[pending.pk]))
+        response = client.post(reverse(REVIEW, args=[pending.pk]), ACCEPTED)
 
         assert response.status_code == 403
         pending.refresh_from_db()
@@ -225,7 +233,7 @@ class TestRefuse:
         self, admin_client, pending, received, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=True):
-            response = admin_client.post(reverse(REFUSE, args=[pending.pk]), {"reason": REASON})
+            response = admin_client.post(reverse(REVIEW, args=[pending.pk]), refused(REASON))
 
         assert response.status_code == 302
         pending.refresh_from_db()
@@ -279,14 +287,14 @@ class TestRefuse:
         self, admin_client, pending, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            admin_client.post(reverse(REFUSE, args=[pending.pk]), {"reason": REASON})
+            admin_client.post(reverse(REVIEW, args=[pending.pk]), refused(REASON))
 
         assert mails_to("c.martin@ch-vierzon.example") == []
         assert callbacks
 
     @pytest.mark.parametrize("reason", ["", "   ", "x" * 2001])
     def test_reason_is_required_and_bounded(self, admin_client, pending, reason):
-        response = admin_client.post(reverse(REFUSE, args=[pending.pk]), {"reason": reason})
+        response = admin_client.post(reverse(REVIEW, args=[pending.pk]), refused(reason))
 
         assert response.status_code == 200
         content = response.content.decode()
@@ -301,11 +309,11 @@ class TestRefuse:
     def test_refusing_an_accepted_request_does_nothing(
         self, admin_client, pending, received, django_capture_on_commit_callbacks
     ):
-        admin_client.post(reverse(ACCEPT, args=[pending.pk]))
+        admin_client.post(reverse(REVIEW, args=[pending.pk]), ACCEPTED)
 
         with django_capture_on_commit_callbacks(execute=True):
             response = admin_client.post(
-                reverse(REFUSE, args=[pending.pk]), {"reason": REASON}, follow=True
+                reverse(REVIEW, args=[pending.pk]), refused(REASON), follow=True
             )
 
         assert "déjà été traitée" in response.content.decode()
@@ -358,7 +366,7 @@ class TestRights:
 
     @pytest.mark.parametrize(("profile", "allowed"), PROFILES)
     def test_accept(self, acting_client, pending, received, profile, allowed):
-        response = acting_client(profile).post(reverse(ACCEPT, args=[pending.pk]))
+        response = acting_client(profile).post(reverse(REVIEW, args=[pending.pk]), ACCEPTED)
 
         pending.refresh_from_db()
         if allowed:
@@ -372,9 +380,7 @@ class TestRights:
 
     @pytest.mark.parametrize(("profile", "allowed"), PROFILES)
     def test_refuse(self, acting_client, pending, received, profile, allowed):
-        response = acting_client(profile).post(
-            reverse(REFUSE, args=[pending.pk]), {"reason": REASON}
-        )
+        response = acting_client(profile).post(reverse(REVIEW, args=[pending.pk]), refused(REASON))
 
         pending.refresh_from_db()
         assert response.status_code in (302, 403)
