@@ -33,6 +33,10 @@ The core never imports a plugin. A plugin registers functions under these hook n
     like the core's (``?fields=…``) and listed with them in a detail view. They are computed
     from the offer alone: never a query per offer.
 
+``register_stylesheets`` — ``fn()`` returning a list of static paths
+    The style sheets of a plugin's pages and components, linked on every page after the
+    core's ``css/site.css``.
+
 ``register_demo_seeder`` — ``fn(stdout, options)``
     Called by ``manage.py seed_demo`` once the core's demo content exists, so that a plugin adds
     its own demo data (it must be idempotent, like the command).
@@ -52,16 +56,16 @@ ACCOUNT_LINKS_HOOK = "register_account_links"
 SEED_DEMO_HOOK = "register_demo_seeder"
 HOME_TILES_HOOK = "register_home_tiles"
 OFFER_API_FIELDS_HOOK = "register_offer_api_fields"
+STYLESHEETS_HOOK = "register_stylesheets"
 
 
 @dataclass(frozen=True)
 class OfferAction:
     """A button of the offer page (*Se connecter*, *Poser une question*, the bell…).
 
-    ``method="post"`` renders a small form with a CSRF token. ``html`` (safe markup built by the
-    plugin) or ``template`` (it receives ``action``, ``page`` and ``request``) replace the default
-    rendering altogether; in long lists such as the catalogue's cards, prefer ``html``: a
-    template included per card costs more than the rest of the card.
+    ``method="post"`` renders a small form with a CSRF token; ``template`` (it receives
+    ``action``, ``page`` and ``request``, and ``card`` in a list of offer cards) replaces the
+    default rendering altogether.
     """
 
     name: str
@@ -72,7 +76,6 @@ class OfferAction:
     icon: str = ""
     order: int = 100
     template: str = ""
-    html: str = ""
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -173,3 +176,11 @@ def collect_offer_api_fields():
         for api_field in fn() or []:
             fields[api_field.name] = api_field
     return fields
+
+
+def collect_stylesheets():
+    """The static paths of the plugins' style sheets, each once, in registration order."""
+    paths = []
+    for fn in hooks.get_hooks(STYLESHEETS_HOOK):
+        paths.extend(path for path in fn() or [] if path not in paths)
+    return paths

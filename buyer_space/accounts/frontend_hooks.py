@@ -8,6 +8,7 @@ from catalogue.hooks import (
     ACCOUNT_LINKS_HOOK,
     DOCUMENT_ACCESS_HOOK,
     HOME_TILES_HOOK,
+    STYLESHEETS_HOOK,
     AccountLink,
     HomeTile,
 )
@@ -75,7 +76,7 @@ def account_home_tile(request):
 @hooks.register(DOCUMENT_ACCESS_HOOK)
 def open_market_documents(user, document):
     """Restricted offer documents open to the accounts of adherent establishments, as
-    ``buyer_space.open_offer_document`` says (the account's access is read once per request)."""
+    ``accounts.open_offer_document`` says (the account's access is read once per request)."""
     return rules.has_perm("accounts.open_offer_document", user, document)
 
 
@@ -91,3 +92,8 @@ def establishment_menu_item(request):
             allowed=rules.has_perm("accounts.active_account", request.user),
         )
     ]
+
+
+@hooks.register(STYLESHEETS_HOOK)
+def accounts_stylesheets():
+    return ["accounts/accounts.css"]

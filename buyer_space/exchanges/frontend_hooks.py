@@ -14,7 +14,7 @@ from buyer_space.space.hooks import (
     DashboardBlock,
     SpaceMenuItem,
 )
-from catalogue.hooks import OFFER_ACTIONS_HOOK
+from catalogue.hooks import OFFER_ACTIONS_HOOK, STYLESHEETS_HOOK
 
 
 @hooks.register(OFFER_ACTIONS_HOOK)
@@ -61,3 +61,8 @@ def exchanges_dashboard_block(request):
             order=20,
         )
     ]
+
+
+@hooks.register(STYLESHEETS_HOOK)
+def exchanges_stylesheets():
+    return ["exchanges/exchanges.css"]

@@ -11,6 +11,7 @@ from catalogue.hooks import (
     ACCOUNT_LINKS_HOOK,
     OFFER_ACTIONS_HOOK,
     OFFER_CARD_ACTIONS_HOOK,
+    STYLESHEETS_HOOK,
     AccountLink,
     OfferAction,
 )
@@ -111,3 +112,8 @@ def notifications_menu_item(request):
             allowed=rules.has_perm("accounts.active_account", request.user),
         )
     ]
+
+
+@hooks.register(STYLESHEETS_HOOK)
+def notifications_stylesheets():
+    return ["notifications/notifications.css"]

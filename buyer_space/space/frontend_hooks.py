@@ -11,7 +11,7 @@ from buyer_space.space.hooks import (
     SpaceMenuItem,
 )
 from buyer_space.space.services import data_file_count, visible_other_documents
-from catalogue.hooks import SEED_DEMO_HOOK
+from catalogue.hooks import SEED_DEMO_HOOK, STYLESHEETS_HOOK
 
 
 @hooks.register(SEED_DEMO_HOOK)
@@ -81,3 +81,8 @@ def space_dashboard_blocks(request):
             )
         )
     return blocks
+
+
+@hooks.register(STYLESHEETS_HOOK)
+def space_stylesheets():
+    return ["space/space.css"]

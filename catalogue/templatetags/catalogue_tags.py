@@ -13,6 +13,7 @@ from catalogue.hooks import (
     collect_home_tiles,
     collect_offer_actions,
     collect_offer_card_actions,
+    collect_stylesheets,
 )
 from catalogue.models import CatalogueIndexPage, OfferCalendarPage, SectorPage
 from catalogue.views import login_url as build_login_url
@@ -191,3 +192,9 @@ def home_links(context):
         .order_by("family__sort_order", "family__name"),
         "tiles": collect_home_tiles(request, core_tiles),
     }
+
+
+@register.inclusion_tag("includes/stylesheets.html")
+def plugin_stylesheets():
+    """``<link>`` elements for the style sheets the plugins register."""
+    return {"paths": collect_stylesheets()}

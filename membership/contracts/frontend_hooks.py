@@ -13,6 +13,7 @@ from buyer_space.space.hooks import (
 )
 from catalogue.hooks import (
     OFFER_SECTIONS_HOOK,
+    STYLESHEETS_HOOK,
     OfferSection,
 )
 from membership.contracts.choices import ContractStatus
@@ -68,3 +69,8 @@ def contracts_dashboard_block(request):
             order=10,
         )
     ]
+
+
+@hooks.register(STYLESHEETS_HOOK)
+def contracts_stylesheets():
+    return ["contracts/contracts.css"]

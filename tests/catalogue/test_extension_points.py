@@ -4,7 +4,13 @@ fields of the offers in the pages API."""
 import pytest
 from wagtail import hooks
 
-from catalogue.hooks import HOME_TILES_HOOK, OFFER_API_FIELDS_HOOK, HomeTile, OfferApiField
+from catalogue.hooks import (
+    HOME_TILES_HOOK,
+    OFFER_API_FIELDS_HOOK,
+    STYLESHEETS_HOOK,
+    HomeTile,
+    OfferApiField,
+)
 from tests.factories.catalogue import OfferPageFactory, PurchaseFamilyFactory, SectorPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +58,10 @@ def test_a_registered_api_field_is_computed_from_the_offer_and_the_request(clien
     assert detail["reference_hote"] == "2024-R001@testserver"
     assert listing["items"][0]["reference_hote"] == "2024-R001@testserver"
     assert "reference_hote" not in after
+
+
+def test_a_registered_stylesheet_is_linked_after_the_cores(client, catalogue_index):
+    with hooks.register_temporarily(STYLESHEETS_HOOK, lambda: ["ajout/ajout.css"]):
+        html = client.get("/").content.decode()
+
+    assert html.index('href="/static/css/site.css"') < html.index('href="/static/ajout/ajout.css"')

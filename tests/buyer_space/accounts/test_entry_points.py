@@ -1,4 +1,5 @@
-"""The accounts app's tile on the home page: register for a visitor, Mon espace once logged in."""
+"""What the accounts app adds to every page: its home tile (register, or Mon espace) and the
+plugins' style sheets."""
 
 import pytest
 from django.urls import reverse
@@ -21,3 +22,16 @@ def test_a_buyer_is_offered_his_space(client, world, home_page):
 
     assert f'<a class="tile" href="{reverse("buyer_space:space")}"' in html
     assert "Créer votre compte" not in html
+
+
+def test_every_page_links_the_plugins_stylesheets(client, world, home_page):
+    html = client.get("/").content.decode()
+
+    for sheet in (
+        "accounts/accounts.css",
+        "space/space.css",
+        "exchanges/exchanges.css",
+        "notifications/notifications.css",
+        "contracts/contracts.css",
+    ):
+        assert f'<link rel="stylesheet" href="/static/{sheet}">' in html
