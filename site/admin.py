@@ -1,4 +1,5 @@
 from collections import OrderedDict
+from dataclasses import dataclass
 
 import rules
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.views import IndexView
 
@@ -169,6 +171,44 @@ class ExportIndexView(SafeIndexView):
 
 
 BUYER_SPACE_MENU_HOOK = "register_buyer_space_menu_item"
+
+
+STAFF_WORK_ITEMS_HOOK = "register_staff_work_items"
+
+
+@dataclass(frozen=True)
+class StaffWorkItem:
+    """A line of the admin dashboard's *À traiter* panel: what waits for the centre's staff."""
+
+    label: str
+    count: int
+    url: str
+    order: int = 100
+
+
+class StaffWorkPanel(Component):
+    """*À traiter* on the Wagtail dashboard: the counts each app registers with
+    ``register_staff_work_items`` (``fn(request)`` returning :class:`StaffWorkItem` items, or none
+    when the user may not handle them), each linking to its list."""
+
+    name = "a-traiter"
+    order = 50
+    template_name = "includes/staff_work_panel.html"
+
+    def __init__(self, items):
+        self.items = items
+
+    def get_context_data(self, parent_context):
+        return {"items": self.items}
+
+
+@hooks.register("construct_homepage_panels")
+def add_staff_work_panel(request, panels):
+    items = []
+    for fn in hooks.get_hooks(STAFF_WORK_ITEMS_HOOK):
+        items.extend(fn(request) or [])
+    if items:
+        panels.append(StaffWorkPanel(sorted(items, key=lambda item: item.order)))
 
 
 @hooks.register("register_admin_menu_item")

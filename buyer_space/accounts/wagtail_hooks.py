@@ -1,15 +1,18 @@
+import rules
 from django.contrib.admin import display as admin_display
-from django.db.models import Exists, OuterRef
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin
 
 from buyer_space.accounts import admin_views as staff
-from buyer_space.accounts.choices import AffiliationStatus, Role
 from buyer_space.accounts.models import Affiliation
+from buyer_space.accounts.services import validation
 from espace_site.admin import (
+    STAFF_WORK_ITEMS_HOOK,
     RulesReadOnlyPermissionHelper,
     SingleActionButtonHelper,
+    StaffWorkItem,
     in_buyer_space_menu,
 )
 
@@ -46,17 +49,7 @@ class PendingAffiliationAdmin(ModelAdmin):
     button_helper_class = PendingAffiliationButtonHelper
 
     def get_queryset(self, request):
-        active_admin = Affiliation.objects.filter(
-            establishment_id=OuterRef("establishment_id"),
-            status=AffiliationStatus.ACTIVE,
-            role=Role.ADMIN,
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .filter(status=AffiliationStatus.PENDING)
-            .exclude(Exists(active_admin))
-        )
+        return validation.awaiting_the_centre(super().get_queryset(request))
 
     @admin_display(description=_("Personne"), ordering="user__last_name")
     def person(self, obj):
@@ -74,3 +67,17 @@ class PendingAffiliationAdmin(ModelAdmin):
                 name=staff.REVIEW_URL_NAME,
             ),
         )
+
+
+@hooks.register(STAFF_WORK_ITEMS_HOOK)
+def affiliations_to_handle(request):
+    if not rules.has_perm("accounts.review_pending_affiliations", request.user):
+        return []
+    return [
+        StaffWorkItem(
+            label=_("Rattachements à valider (établissements sans administrateur)"),
+            count=validation.awaiting_the_centre().count(),
+            url=reverse("accounts_affiliation_modeladmin_index"),
+            order=20,
+        )
+    ]

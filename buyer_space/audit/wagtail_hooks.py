@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdmin
 
 from buyer_space.audit.models import AuditLogEntry
-from espace_site.admin import RulesReadOnlyPermissionHelper, in_buyer_space_menu
+from espace_site.admin import ExportIndexView, RulesReadOnlyPermissionHelper, in_buyer_space_menu
 
 
 class AuditLogPermissionHelper(RulesReadOnlyPermissionHelper):
@@ -29,4 +29,14 @@ class AuditLogAdmin(ModelAdmin):
         "details",
     )
     list_per_page = 50
+    index_view_class = ExportIndexView
+    list_export = (
+        "created_at",
+        "action",
+        "actor_label",
+        "subject_label",
+        "establishment",
+        "details",
+    )
+    export_filename = "journal-d-audit"
     permission_helper_class = AuditLogPermissionHelper

@@ -1,16 +1,21 @@
+import rules
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin import display as admin_display
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin
 
 from buyer_space.exchanges import admin_views as exchange_admin
+from buyer_space.exchanges.choices import ExchangeStatus
 from buyer_space.exchanges.forms import staff_members
 from buyer_space.exchanges.models import Exchange
 from espace_site.admin import (
+    STAFF_WORK_ITEMS_HOOK,
     ExportIndexView,
     RulesReadOnlyPermissionHelper,
     SingleActionButtonHelper,
+    StaffWorkItem,
     UsedRelatedFilter,
     _id_filter_value,
     in_buyer_space_menu,
@@ -119,3 +124,17 @@ class ExchangeAdmin(ModelAdmin):
                 name=exchange_admin.ATTACHMENT_URL_NAME,
             ),
         )
+
+
+@hooks.register(STAFF_WORK_ITEMS_HOOK)
+def exchanges_to_handle(request):
+    if not rules.has_perm("exchanges.answer_exchanges", request.user):
+        return []
+    return [
+        StaffWorkItem(
+            label=_("Échanges en attente d'une réponse"),
+            count=Exchange.objects.filter(status=ExchangeStatus.OPEN).count(),
+            url=f"{reverse('exchanges_exchange_modeladmin_index')}?status__exact=ouvert",
+            order=40,
+        )
+    ]

@@ -10,7 +10,11 @@ from wagtail_modeladmin.options import ModelAdmin
 from buyer_space.space.forms.documents import DataFileAdminForm, OtherDocumentAdminForm
 from buyer_space.space.models import DataFile, Newsletter, OtherDocument
 from buyer_space.space.views import documents
-from espace_site.admin import SafeIndexView, StaffDownloadMixin, in_buyer_space_menu
+from espace_site.admin import (
+    ExportIndexView,
+    StaffDownloadMixin,
+    in_buyer_space_menu,
+)
 
 
 @in_buyer_space_menu(400)
@@ -25,7 +29,9 @@ class OtherDocumentAdmin(StaffDownloadMixin, ModelAdmin):
     search_fields = ("title", "establishment__name", "establishment__siret")
     ordering = ("-published_on", "title")
     list_per_page = 50
-    index_view_class = SafeIndexView
+    index_view_class = ExportIndexView
+    list_export = ("title", "category", "recipient", "published_on")
+    export_filename = "autres-documents"
     edit_handler = ObjectList(
         [
             FieldPanel("title"),
@@ -57,7 +63,9 @@ class DataFileAdmin(StaffDownloadMixin, ModelAdmin):
     search_fields = ("establishment__name", "establishment__siret")
     ordering = ("-period_start", "establishment__name")
     list_per_page = 50
-    index_view_class = SafeIndexView
+    index_view_class = ExportIndexView
+    list_export = ("establishment", "kind", "period_start", "period_end", "created_at")
+    export_filename = "fichiers-de-donnees"
     edit_handler = ObjectList(
         [
             FieldPanel("establishment"),

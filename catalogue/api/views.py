@@ -36,10 +36,12 @@ from wagtail.models import Page
 
 from ..choices import AccessMode, DocumentVisibility, OfferStatus
 from ..forms import looks_like_reference
+from ..hooks import collect_offer_api_fields
 from ..models import OfferPage, OfferPageDocument, PurchaseFamily
 from ..visibility import public_pages
 from .serializers import (
     DocumentSizeField,
+    PluginOfferField,
     PrefetchedTagsField,
     RequestHtmlUrlField,
     attach_holder_rows,
@@ -243,6 +245,19 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
         "access_mode",
         "family",
     ]
+
+    @classmethod
+    def get_body_fields(cls, model):
+        """Wagtail's fields of ``model``, then, for an offer, those the plugins register
+        (``register_offer_api_fields``), read at each request: a plugin's hooks load after
+        the models."""
+        fields = super().get_body_fields(model)
+        if issubclass(model, OfferPage):
+            fields += [
+                APIField(name, serializer=PluginOfferField(api_field))
+                for name, api_field in collect_offer_api_fields().items()
+            ]
+        return fields
 
     def public_pages(self, model=Page):
         """The live pages of the request's site (or of ``?site=``) outside every private section,

@@ -1,6 +1,6 @@
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property, classproperty
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -14,12 +14,10 @@ from ..api.serializers import (
     LabelledChoiceField,
     OfferDocumentsField,
     OfferHoldersField,
-    PluginOfferField,
     PurchaseFamilyField,
 )
 from ..blocks import BODY_BLOCKS, RICH_TEXT_FEATURES, StepBlock
 from ..choices import AccessMode, OfferStatus
-from ..hooks import collect_offer_api_fields
 
 
 class HomePage(Page):
@@ -177,7 +175,7 @@ class OfferPage(Page):
         index.FilterField("start_date"),
         index.FilterField("end_date"),
     ]
-    core_api_fields = [
+    api_fields = [
         "reference",
         "start_date",
         "end_date",
@@ -192,17 +190,6 @@ class OfferPage(Page):
         APIField("holders", serializer=OfferHoldersField()),
         APIField("documents", serializer=OfferDocumentsField()),
     ]
-
-    @classproperty
-    def api_fields(cls):
-        """The core's fields, then those the plugins register (``register_offer_api_fields``)."""
-        return [
-            *cls.core_api_fields,
-            *(
-                APIField(name, serializer=PluginOfferField(api_field))
-                for name, api_field in collect_offer_api_fields().items()
-            ),
-        ]
 
     parent_page_types = ["catalogue.SectorPage"]
     subpage_types = []

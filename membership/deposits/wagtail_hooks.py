@@ -1,12 +1,16 @@
+import rules
 from django.contrib.admin import display as admin_display
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin
 
 from espace_site.admin import (
+    STAFF_WORK_ITEMS_HOOK,
     ExportIndexView,
     RulesReadOnlyPermissionHelper,
     SingleActionButtonHelper,
+    StaffWorkItem,
     UsedRelatedFilter,
     in_buyer_space_menu,
 )
@@ -98,3 +102,17 @@ class ConventionDepositAdmin(ModelAdmin):
                 name=deposit_admin.ARCHIVE_URL_NAME,
             ),
         )
+
+
+@hooks.register(STAFF_WORK_ITEMS_HOOK)
+def deposits_to_handle(request):
+    if not rules.has_perm("deposits.process_deposits", request.user):
+        return []
+    return [
+        StaffWorkItem(
+            label=_("Dépôts de conventions à traiter"),
+            count=ConventionDeposit.objects.filter(status=DepositStatus.RECEIVED).count(),
+            url=f"{reverse('deposits_conventiondeposit_modeladmin_index')}?status__exact=recu",
+            order=30,
+        )
+    ]

@@ -1,9 +1,11 @@
 import re
 
+import rules
 from django.contrib.admin import display as admin_display
 from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -13,8 +15,9 @@ from wagtail.admin.panels import (
 from wagtail_modeladmin.helpers import ButtonHelper, DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from espace_site.admin import ExportIndexView, SafeIndexView
+from espace_site.admin import STAFF_WORK_ITEMS_HOOK, ExportIndexView, SafeIndexView, StaffWorkItem
 from membership.establishments import admin_views as views
+from membership.establishments.choices import EntityRequestStatus
 from membership.establishments.forms import (
     EntityRequestAdminForm,
     EstablishmentAdminForm,
@@ -106,7 +109,9 @@ class EstablishmentGroupAdmin(ModelAdmin):
     list_select_related = ("support",)
     search_fields = ("name",)
     ordering = ("name",)
-    index_view_class = SafeIndexView
+    index_view_class = ExportIndexView
+    list_export = ("name", "support", "member_count")
+    export_filename = "ght"
     edit_handler = ObjectList(
         [
             FieldPanel("name"),
@@ -206,3 +211,17 @@ class MembershipAdminGroup(ModelAdminGroup):
 
 
 modeladmin_register(MembershipAdminGroup)
+
+
+@hooks.register(STAFF_WORK_ITEMS_HOOK)
+def entity_requests_to_handle(request):
+    if not rules.has_perm("establishments.review_entity_requests", request.user):
+        return []
+    return [
+        StaffWorkItem(
+            label=_("Demandes d'ajout d'entité à vérifier"),
+            count=EntityRequest.objects.filter(status=EntityRequestStatus.PENDING).count(),
+            url=f"{reverse('establishments_entityrequest_modeladmin_index')}?status__exact=en-attente",
+            order=10,
+        )
+    ]

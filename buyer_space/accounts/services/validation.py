@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,18 @@ def active_admins(establishment_id):
         .distinct()
         .order_by("pk")
     )
+
+
+def awaiting_the_centre(queryset=None):
+    """The pending requests on establishments with no active administrator: the centre's staff
+    validate these (``accounts.staff_validate_affiliation``)."""
+    active_admin = Affiliation.objects.filter(
+        establishment_id=OuterRef("establishment_id"),
+        status=AffiliationStatus.ACTIVE,
+        role=Role.ADMIN,
+    )
+    queryset = Affiliation.objects.all() if queryset is None else queryset
+    return queryset.filter(status=AffiliationStatus.PENDING).exclude(Exists(active_admin))
 
 
 def _person(user):
