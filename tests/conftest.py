@@ -104,7 +104,15 @@ def browser_page(monkeypatch):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM_PATH,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
         try:

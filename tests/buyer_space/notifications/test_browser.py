@@ -87,3 +87,34 @@ def test_a_buyer_follows_an_offer_with_the_bell_without_leaving_the_page(
     assert page.url == f"{live_site}{offer.url}"  # updated in place, no reload
     assert "Notifications activées" in page.inner_text("[data-bell-status]")
     assert Subscription.objects.filter(user=world.user, offer=offer).exists()
+
+
+def test_the_bell_keeps_the_keyboard_focus_and_announces_its_state(
+    browser_page, live_site, offers, world, client
+):
+    client.force_login(world.user)
+    page = browser_page
+    page.context.add_cookies(
+        [
+            {
+                "name": django_settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                "url": live_site,
+            }
+        ]
+    )
+    page.goto(f"{live_site}{offers[0].url}")
+    bell = page.locator(".offer-header__actions form[data-bell] button")
+    bell.focus()
+
+    page.keyboard.press("Enter")
+    page.wait_for_selector('.offer-header__actions form[data-bell] button[aria-pressed="true"]')
+
+    assert page.evaluate("document.activeElement.matches('form[data-bell] button')")
+    status = page.locator(".offer-header__actions [data-bell-status]")
+    assert status.get_attribute("aria-live") == "polite"
+    assert "Notifications activées" in status.inner_text()
+
+    page.keyboard.press("Enter")  # the focus is still there: a second press unfollows
+    page.wait_for_selector('.offer-header__actions form[data-bell] button[aria-pressed="false"]')
+    assert not Subscription.objects.filter(user=world.user, offer=offers[0]).exists()

@@ -33,7 +33,17 @@
     event.preventDefault();
     var button = form.querySelector("button[type=submit]");
     var status = form.querySelector("[data-bell-status]");
-    button.disabled = true;
+    // Busy rather than disabled: a disabled button loses the keyboard focus.
+    if (button.getAttribute("aria-disabled") === "true") {
+      return;
+    }
+    button.setAttribute("aria-disabled", "true");
+    function done() {
+      button.removeAttribute("aria-disabled");
+      if (document.activeElement === document.body) {
+        button.focus();
+      }
+    }
     fetch(form.action, {
       method: "POST",
       body: new FormData(form),
@@ -47,14 +57,14 @@
         return response.json();
       })
       .then(function (data) {
-        button.disabled = false;
         update(form.getAttribute("data-offer"), data);
         if (status) {
           status.textContent = data.message;
         }
+        done();
       })
       .catch(function () {
-        button.disabled = false;
+        done();
         form.submit();
       });
   });
