@@ -120,3 +120,30 @@ def browser_page(monkeypatch):
         finally:
             context.close()
             browser.close()
+
+
+@pytest.fixture
+def live_site(live_server, page_tree):
+    """The live server answers as the test site's host (Wagtail routes by host)."""
+    from wagtail.models import Site
+
+    site = Site.objects.get()
+    site.hostname, site.port = "localhost", int(live_server.url.rsplit(":", 1)[1])
+    site.save()
+    return live_server.url.replace("127.0.0.1", "localhost")
+
+
+@pytest.fixture
+def browser_login(client):
+    """``browser_login(page, user, site)``: the browser page shares a session of ``user``."""
+    from django.conf import settings as django_settings
+
+    def _login(page, user, site):
+        client.force_login(user)
+        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": site}]
+        )
+        return page
+
+    return _login

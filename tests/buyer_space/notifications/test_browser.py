@@ -29,17 +29,6 @@ def offers(page_tree, world):
     ]
 
 
-@pytest.fixture
-def live_site(live_server, page_tree):
-    """The live server answers as the test site's host (Wagtail routes by host)."""
-    from wagtail.models import Site
-
-    site = Site.objects.get()
-    site.hostname, site.port = "localhost", int(live_server.url.rsplit(":", 1)[1])
-    site.save()
-    return live_server.url.replace("127.0.0.1", "localhost")
-
-
 def test_a_visitor_filters_the_catalogue_with_the_keyboard(browser_page, live_site, offers):
     page = browser_page
     page.goto(f"{live_site}/offres/")
