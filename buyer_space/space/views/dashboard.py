@@ -12,6 +12,7 @@ from buyer_space.accounts.choices import AffiliationStatus
 from buyer_space.space import services as dashboard
 from buyer_space.space.forms.profile import ProfileForm
 from buyer_space.space.hooks import collect_dashboard_blocks
+from membership.establishments.services.entity_requests import requests_awaiting_or_refused
 
 
 @login_required
@@ -35,6 +36,7 @@ def dashboard_view(request):
     if not active_account:
         context["pending"] = [a for a in affiliations if a.status == AffiliationStatus.PENDING]
         context["refused"] = [a for a in affiliations if a.status == AffiliationStatus.REFUSED]
+        context["entity_requests"] = list(requests_awaiting_or_refused(user))
         return render(request, "space/dashboard/dashboard.html", context)
 
     chosen_id, invalid = dashboard.current_establishment_id(request)

@@ -122,6 +122,14 @@ def refuse_entity_request(entity_request_id, reviewer, reason):
     return ReviewOutcome(entity_request, changed=True)
 
 
+def requests_awaiting_or_refused(user):
+    """The account's entity requests still pending, and those refused, newest first: what its
+    space shows while no establishment is attached."""
+    return EntityRequest.objects.filter(
+        requester=user, status__in=[EntityRequestStatus.PENDING, EntityRequestStatus.REFUSED]
+    ).order_by("-created_at")
+
+
 def refusal_email_context(entity_request):
     """What the refusal e-mail says, as plain values (the outbox stores them as JSON)."""
     return {

@@ -11,10 +11,11 @@ from django.utils.html import escape
 from buyer_space.accounts.choices import AffiliationStatus, Role
 from buyer_space.accounts.forms.account import normalise_phone
 from buyer_space.accounts.models import Affiliation
-from buyer_space.accounts.services import registration
+from buyer_space.accounts.services import registration, validation
 from buyer_space.accounts.views.account import SESSION_KEY
 from buyer_space.audit.choices import AuditAction
 from buyer_space.audit.models import AuditLogEntry
+from espace_site.outbox.models import OutboxEmail
 from membership.establishments.models import EntityRequest
 from membership.establishments.services.entity_requests import (
     accept_entity_request,
@@ -648,7 +649,63 @@ def test_validation_of_an_accepted_request_is_asked_once_the_address_is_confirme
         revenue_title_method="chorus",
     )
     accept_entity_request(request.pk, world.staff)
-    assert asked[-1].user == confirmed and asked[-1].establishment.name == "Clinique neuve"
+    # A new establishment has no administrator: the centre's acceptance validates him at once.
+    assert asked[-1].user == user
+    affiliation = Affiliation.objects.get(user=confirmed, establishment__name="Clinique neuve")
+    assert affiliation.status == AffiliationStatus.ACTIVE
+    assert affiliation.reviewed_by == world.staff
+
+
+def queued_templates(address):
+    """The templates of the outbox e-mails queued for ``address``."""
+    return [row.template_prefix for row in OutboxEmail.objects.all() if address in row.recipients]
+
+
+@pytest.mark.django_db
+def test_accepting_a_new_entity_validates_its_applicant_with_the_role_asked(world, settings):
+    applicant = AffiliationFactory(establishment=world.other).user
+    request = EntityRequest.objects.create(
+        requester=applicant,
+        name="Clinique des Pins",
+        siret=valid_siret(5151),
+        address="1 rue",
+        city="Ville",
+        postcode="75001",
+        activity_domain="sanitaire",
+        legal_status="public",
+        revenue_title_method="chorus",
+        wants_admin_role=True,
+    )
+
+    accept_entity_request(request.pk, world.staff)
+
+    affiliation = Affiliation.objects.get(user=applicant, establishment__siret=valid_siret(5151))
+    assert (affiliation.status, affiliation.role) == (AffiliationStatus.ACTIVE, Role.ADMIN)
+    assert not validation.awaiting_the_centre().filter(pk=affiliation.pk).exists()
+    assert "accounts/emails/validation_accepted" in queued_templates(applicant.email)
+
+
+@pytest.mark.django_db
+def test_accepting_an_entity_that_exists_with_an_admin_asks_him_and_tells_the_applicant(world):
+    applicant = AffiliationFactory(establishment=world.other).user
+    request = EntityRequest.objects.create(
+        requester=applicant,
+        name=world.establishment.name,
+        siret=world.establishment.siret,
+        address="1 rue",
+        city="Ville",
+        postcode="75001",
+        activity_domain="sanitaire",
+        legal_status="public",
+        revenue_title_method="chorus",
+    )
+
+    accept_entity_request(request.pk, world.staff)
+
+    affiliation = Affiliation.objects.get(user=applicant, establishment=world.establishment)
+    assert affiliation.status == AffiliationStatus.PENDING
+    assert queued_templates(applicant.email) == ["accounts/emails/entity_accepted_pending"]
+    assert "accounts/emails/validation_request" in queued_templates(world.admin.email)
 
 
 @pytest.mark.django_db

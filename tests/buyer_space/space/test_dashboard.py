@@ -15,15 +15,17 @@ from buyer_space.space.choices import DataFileKind, OtherDocumentCategory
 from buyer_space.space.models import DataFile, Newsletter, OtherDocument
 from buyer_space.space.services import SESSION_KEY
 from membership.contracts.models import Contract
+from membership.establishments.choices import EntityRequestStatus
 from tests.factories.buyer_space import (
     AffiliationFactory,
+    BuyerFactory,
     DataFileFactory,
     ExchangeFactory,
     FamilyRightFactory,
     NewsletterFactory,
     OtherDocumentFactory,
 )
-from tests.factories.membership import ContractFactory, EstablishmentFactory
+from tests.factories.membership import ContractFactory, EntityRequestFactory, EstablishmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -336,3 +338,21 @@ def test_dashboard_query_count_does_not_grow(world, login, django_assert_max_num
     }
     assert len(response.context["newsletters"]) == count
     assert f"{count + 1} demandes de rattachement en attente" in response.content.decode()
+
+
+def test_an_applicant_follows_his_entity_request_from_his_space(world, login):
+    applicant = BuyerFactory(email="nouvelle@clinique.example")
+    EntityRequestFactory(requester=applicant, name="Clinique des Pins")
+    EntityRequestFactory(
+        requester=applicant,
+        name="Cabinet hors périmètre",
+        status=EntityRequestStatus.REFUSED,
+        reason="Ce cabinet n'est pas un établissement de santé.",
+    )
+
+    html = login(applicant).get(reverse("buyer_space:space")).content.decode()
+
+    assert "Votre demande d'ajout d'entité" in html
+    assert "Clinique des Pins" in html and "En cours de vérification par la centrale" in html
+    assert "Demande refusée" in html
+    assert "Ce cabinet n&#x27;est pas un établissement de santé." in html
