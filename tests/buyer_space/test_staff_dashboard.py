@@ -80,3 +80,15 @@ def test_the_panel_is_absent_when_nothing_may_be_handled(client, world, settings
     html = client.get(reverse("wagtailadmin_home")).content.decode()
 
     assert "À traiter" not in html
+
+
+def test_an_empty_staff_list_reads_as_french_for_any_noun(client):
+    client.force_login(UserFactory(email="chef@centrale.example", is_staff=True, is_superuser=True))
+
+    html = client.get(reverse("accounts_affiliation_modeladmin_index")).content.decode()
+
+    assert (
+        "Aucun élément pour l&#x27;instant dans" in html
+        or "Aucun élément pour l'instant dans" in html
+    )
+    assert "n&#x27;a été créé(e)" not in html and "n'a été créé(e)" not in html
