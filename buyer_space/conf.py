@@ -1,5 +1,7 @@
 """What the buyer space plugin adds to the project's settings (``espace_site.settings.plugins``)."""
 
+from celery.schedules import crontab
+
 INSTALLED_APPS = [
     "buyer_space.accounts",
     "buyer_space.audit",
@@ -10,6 +12,20 @@ INSTALLED_APPS = [
 
 # Buyers log in with their e-mail address, whatever its case.
 AUTHENTICATION_BACKENDS = ["buyer_space.accounts.backends.EmailBackend"]
+
+# The digests of the followed offers' changes, in the morning (the project's time zone).
+CELERY_BEAT_SCHEDULE = {
+    "notifications-daily-digest": {
+        "task": "buyer_space.notifications.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("quotidien",),
+    },
+    "notifications-weekly-digest": {
+        "task": "buyer_space.notifications.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        "args": ("hebdomadaire",),
+    },
+}
 
 SETTINGS = {
     "LOGIN_URL": "buyer_space:login",

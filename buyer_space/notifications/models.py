@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from buyer_space.notifications.choices import NotificationKind
+from buyer_space.notifications.choices import EmailFrequency, NotificationKind
 
 
 class Subscription(models.Model):
@@ -18,6 +18,14 @@ class Subscription(models.Model):
         related_name="+",
     )
     email_enabled = models.BooleanField(_("recevoir un e-mail"), default=True)
+    # Empty: the account's general choice (NotificationPreference).
+    email_frequency = models.CharField(
+        _("fréquence des e-mails"),
+        max_length=20,
+        choices=EmailFrequency.choices,
+        blank=True,
+        default="",
+    )
     created_at = models.DateTimeField(_("abonné le"), auto_now_add=True)
 
     class Meta:
@@ -30,6 +38,31 @@ class Subscription(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.offer_id}"
+
+
+class NotificationPreference(models.Model):
+    """The account's general choice of e-mail frequency, for the offers that have none of their
+    own (no row: an e-mail at each update)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_preference",
+    )
+    email_frequency = models.CharField(
+        _("fréquence des e-mails"),
+        max_length=20,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.IMMEDIATE,
+    )
+
+    class Meta:
+        verbose_name = _("préférence de notification")
+        verbose_name_plural = _("préférences de notification")
+
+    def __str__(self):
+        return f"{self.user} – {self.get_email_frequency_display()}"
 
 
 class OfferSnapshot(models.Model):
@@ -68,6 +101,8 @@ class Notification(models.Model):
     change_key = models.CharField(max_length=100)
     created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
+    # When the change went out by e-mail, alone or in a digest (each change is e-mailed once).
+    emailed_at = models.DateTimeField(_("envoyée par e-mail le"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -25,14 +25,20 @@ import rules
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from buyer_space.accounts.rules import prime_access
 from buyer_space.accounts.services.validation import absolute_url
-from buyer_space.notifications.choices import NotificationKind
-from buyer_space.notifications.models import Notification, OfferSnapshot, Subscription
+from buyer_space.notifications.choices import EmailFrequency, NotificationKind
+from buyer_space.notifications.models import (
+    Notification,
+    NotificationPreference,
+    OfferSnapshot,
+    Subscription,
+)
 from catalogue.models import CatalogueDocument, OfferPage, OfferPageDocument
 from espace_site.outbox import services as outbox
 from espace_site.outbox.models import OutboxEmail
@@ -311,7 +317,7 @@ def _subscription_batches(offer_id, batch_size):
     while True:
         batch = list(
             Subscription.objects.filter(offer_id=offer_id, pk__gt=last_pk, user__is_active=True)
-            .select_related("user", "user__buyer_profile")
+            .select_related("user", "user__buyer_profile", "user__notification_preference")
             .order_by("pk")[:batch_size]
         )
         if not batch:
@@ -343,6 +349,7 @@ def fan_out(offer_info, changes, batch_size=BATCH_SIZE):
     }
     described_cache = {}
     notification_total = email_total = 0
+    now = timezone.now()
     for batch in _subscription_batches(offer_id, batch_size):
         prime_access([subscription.user for subscription in batch])
         notifications, emails = [], []
@@ -364,6 +371,11 @@ def fan_out(offer_info, changes, batch_size=BATCH_SIZE):
                 if described is None:
                     continue
                 title, message = described
+                immediate = (
+                    subscription.email_enabled
+                    and user.email
+                    and email_frequency(subscription) == EmailFrequency.IMMEDIATE
+                )
                 notifications.append(
                     Notification(
                         user=user,
@@ -372,9 +384,10 @@ def fan_out(offer_info, changes, batch_size=BATCH_SIZE):
                         title=title,
                         message=message,
                         change_key=change["key"],
+                        emailed_at=now if immediate else None,
                     )
                 )
-                if subscription.email_enabled and user.email:
+                if immediate:
                     emails.append(
                         _outbox_row(user, email_key(change["key"], user.pk), title, message, urls)
                     )
@@ -384,6 +397,30 @@ def fan_out(offer_info, changes, batch_size=BATCH_SIZE):
         notification_total += len(notifications)
         email_total += len(emails)
     return notification_total, email_total
+
+
+def general_frequency(user):
+    preference = NotificationPreference.objects.filter(user=user).first()
+    return preference.email_frequency if preference else EmailFrequency.IMMEDIATE
+
+
+def set_general_frequency(user, frequency):
+    frequency = EmailFrequency(frequency)
+    NotificationPreference.objects.update_or_create(
+        user=user, defaults={"email_frequency": frequency}
+    )
+    return frequency
+
+
+def email_frequency(subscription):
+    """The subscription's own frequency, else its account's general choice (read through
+    ``user__notification_preference``), else an e-mail at each update."""
+    if subscription.email_frequency:
+        return subscription.email_frequency
+    try:
+        return subscription.user.notification_preference.email_frequency
+    except NotificationPreference.DoesNotExist:
+        return EmailFrequency.IMMEDIATE
 
 
 def _outbox_row(user, key, title, message, urls):

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.db import DatabaseError
 from django.dispatch import receiver
 
+from buyer_space.notifications import digests
 from buyer_space.notifications import services as notifications
 from espace_site.celery import enqueue_or_log, retry_delay
 
@@ -29,3 +30,9 @@ def fan_out_offer_changes(self, offer_info, changes):
 @receiver(notifications.changes_committed, dispatch_uid="notifications.fan_out_on_worker")
 def fan_out_on_worker(sender, offer_info, changes, **kwargs):
     return enqueue_or_log(fan_out_offer_changes, offer_info, changes)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_digests(frequency):
+    """The daily or weekly digest of the followed offers' changes (beat, see ``conf.py``)."""
+    return digests.send_digests(frequency)

@@ -33,6 +33,11 @@ urlpatterns = [
         name="notification_preferences",
     ),
     path(
+        "mon-espace/notifications/preferences/frequence/",
+        subscription_views.update_general_frequency,
+        name="update_general_frequency",
+    ),
+    path(
         "mon-espace/notifications/preferences/<int:subscription_id>/",
         subscription_views.update_subscription,
         name="update_subscription",

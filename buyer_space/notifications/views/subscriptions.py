@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from buyer_space.notifications import services as service
+from buyer_space.notifications.choices import EmailFrequency
+from buyer_space.notifications.forms import EmailFrequencyForm, SubscriptionFrequencyForm
 from buyer_space.notifications.models import Subscription
 from espace_site.pagination import paginate
 
@@ -98,8 +100,34 @@ def preferences(request):
     return render(
         request,
         "notifications/preferences.html",
-        {"subscriptions": page_obj, "page_window": window},
+        {
+            "subscriptions": page_obj,
+            "page_window": window,
+            "general_form": EmailFrequencyForm(
+                initial={"frequence": service.general_frequency(request.user)}
+            ),
+            "frequencies": EmailFrequency.choices,
+        },
     )
+
+
+@login_required
+@require_POST
+def update_general_frequency(request):
+    """The account's general choice: an e-mail at each update, or a daily or weekly digest."""
+    if not rules.has_perm("notifications.view_notifications", request.user):
+        raise PermissionDenied
+    form = EmailFrequencyForm(request.POST)
+    if form.is_valid():
+        frequency = service.set_general_frequency(request.user, form.cleaned_data["frequence"])
+        messages.success(
+            request,
+            _("Vos e-mails de notification : %(choice)s.")
+            % {"choice": str(frequency.label).lower()},
+        )
+    else:
+        messages.error(request, _("Choisissez une fréquence proposée : rien n'a été modifié."))
+    return redirect("buyer_space:notification_preferences")
 
 
 @login_required
@@ -120,6 +148,18 @@ def update_subscription(request, subscription_id):
         messages.success(
             request, _("Vous ne suivez plus l'offre « %(offer)s ».") % {"offer": title}
         )
+    elif action == "frequency":
+        form = SubscriptionFrequencyForm(request.POST)
+        if form.is_valid():
+            subscription.email_frequency = form.cleaned_data["frequence"]
+            subscription.save(update_fields=["email_frequency"])
+            messages.success(
+                request,
+                _("Fréquence des e-mails enregistrée pour l'offre « %(offer)s ».")
+                % {"offer": title},
+            )
+        else:
+            messages.error(request, _("Choisissez une fréquence proposée : rien n'a été modifié."))
     elif action in ("email-on", "email-off"):
         subscription.email_enabled = action == "email-on"
         subscription.save(update_fields=["email_enabled"])
