@@ -14,6 +14,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -124,7 +125,14 @@ class RegistrationForm(forms.Form):
             "choisissez-le dans la liste. Si vous ne le trouvez pas, laissez ce champ vide : "
             "vous décrirez votre entité à l'étape suivante."
         ),
-        widget=forms.TextInput(attrs={"list": "entity-options", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={
+                "list": "entity-options",
+                "autocomplete": "off",
+                "data-entity-combobox": "",
+                "data-suggestions-url": reverse_lazy("buyer_space:register_entity_suggestions"),
+            }
+        ),
     )
     establishment = forms.ModelChoiceField(
         label=_("Entités correspondant à votre recherche"),
