@@ -20,6 +20,8 @@ from django.core.management import call_command
 from django.utils.text import slugify
 from wagtail.models import Site
 
+from catalogue.services.demo import ADMIN_PASSWORD
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -117,7 +119,7 @@ def write_report(results):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def log_in(page, site, email, password="demo-espace-acheteur"):
+def log_in(page, site, email, password=ADMIN_PASSWORD):
     page.goto(f"{site}/compte/connexion/")
     page.locator("#id_username").fill(email)
     page.locator("#id_password").fill(password)
@@ -256,7 +258,7 @@ def test_staff_admin(check, browser_page, demo_site):
     assert user.is_superuser
     page.goto(f"{demo_site}/admin/login/")
     page.locator("#id_username").fill("admin")
-    page.locator("#id_password").fill("demo-espace-acheteur")
+    page.locator("#id_password").fill(ADMIN_PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/admin/")
     failures = check("Administration, tableau de bord", "/admin/")
