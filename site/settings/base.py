@@ -149,6 +149,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# The client's address: behind nginx (deploy/nginx.conf), gunicorn's REMOTE_ADDR is nginx's own,
+# and nginx replaces X-Forwarded-For by the address it saw (with its real_ip module when a load
+# balancer stands before it). Trusted only when said so: a gunicorn reachable directly would
+# otherwise let any client choose its address.
+USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
+if USE_X_FORWARDED_FOR:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
