@@ -33,12 +33,13 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 # X-Forwarded-Proto is believed from these addresses only (nginx on the same machine by default).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
 
-# Logs on stderr/stdout, collected by systemd's journal. The access log names the request id
-# (also in the response's X-Request-ID header and on every application log line); it carries no
-# client address (nginx's own log has it) nor query string, user agent or referrer.
+# Logs on stdout/stderr, collected by systemd's journal, as JSON lines like Django's: the access
+# log names the request id (also in the response's X-Request-ID header and on every application
+# log line) and leaves out the probes of /sante/; it has no client address (nginx's own log has
+# it), no query string, user agent or referrer.
+logger_class = "espace_site.logs.GunicornLogger"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL") or "info"
-access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s'
 
 proc_name = "espace-acheteur"

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, cached pages included, names the request id.
+    "espace_site.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "espace_site.cache.AnonymousPageCacheMiddleware",
@@ -265,15 +267,31 @@ SECURE_REFERRER_POLICY = "same-origin"
 # /sante/: the time the database, cache and broker checks have, all together (seconds).
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
 
+# Logs: one JSON line per record on stderr (``LOG_FORMAT=text`` for plain lines), each naming its
+# request id and account id (espace_site.logs); the probes of /sante/ are left out.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"health_probe": {"()": "espace_site.health.HealthProbeFilter"}},
+    "filters": {
+        "request_context": {"()": "espace_site.logs.RequestContextFilter"},
+        "health_probe": {"()": "espace_site.health.HealthProbeFilter"},
+    },
+    "formatters": {
+        "json": {"()": "espace_site.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["health_probe"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context", "health_probe"],
+            "formatter": LOG_FORMAT,
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+# The worker and beat log through the same configuration (JSON lines) rather than Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # The plugins' apps, authentication backends, settings and periodic tasks (each plugin's
 # ``conf.py``), added last so that they extend what is above.

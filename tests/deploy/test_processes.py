@@ -49,12 +49,10 @@ def test_gunicorn_settings_come_from_the_environment(monkeypatch):
     assert config.bind == ["unix:/run/espace/web.sock"]
 
 
-def test_the_access_log_names_the_request_id(monkeypatch):
+def test_the_access_log_is_the_projects_json_logger(monkeypatch):
     config = gunicorn_config(monkeypatch)
-    assert "%({x-request-id}o)s" in config.access_log_format
-    # No client address, user agent, referrer nor query string: nginx's log has the address.
-    for atom in ("%(h)s", "%(a)s", "%(f)s", "%(q)s", "%(r)s"):
-        assert atom not in config.access_log_format
+    assert config.logger_class.__name__ == "GunicornLogger"
+    assert config.accesslog == "-"
 
 
 def test_the_procfile_starts_web_worker_and_beat():
