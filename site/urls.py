@@ -7,8 +7,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 from catalogue import views as catalogue_views
 
 from .api import api_router
+from .health import health
 
 urlpatterns = [
+    # The load balancer's probe (database, cache, broker): never cached, never logged.
+    path("sante/", health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document view, marking restricted files private (access: catalogue.rules).
     path(

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, cached pages included, names the request id.
+    "espace_site.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "espace_site.cache.AnonymousPageCacheMiddleware",
@@ -149,6 +151,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# The client's address: behind nginx (deploy/nginx.conf), gunicorn's REMOTE_ADDR is nginx's own,
+# and nginx replaces X-Forwarded-For by the address it saw (with its real_ip module when a load
+# balancer stands before it). Trusted only when said so: a gunicorn reachable directly would
+# otherwise let any client choose its address.
+USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
+if USE_X_FORWARDED_FOR:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
@@ -255,12 +264,34 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# /sante/: the time the database, cache and broker checks have, all together (seconds).
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
+
+# Logs: one JSON line per record on stderr (``LOG_FORMAT=text`` for plain lines), each naming its
+# request id and account id (espace_site.logs); the probes of /sante/ are left out.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_context": {"()": "espace_site.logs.RequestContextFilter"},
+        "health_probe": {"()": "espace_site.health.HealthProbeFilter"},
+    },
+    "formatters": {
+        "json": {"()": "espace_site.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context", "health_probe"],
+            "formatter": LOG_FORMAT,
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+# The worker and beat log through the same configuration (JSON lines) rather than Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # The plugins' apps, authentication backends, settings and periodic tasks (each plugin's
 # ``conf.py``), added last so that they extend what is above.
