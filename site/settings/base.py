@@ -239,6 +239,26 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The public-sector pages (help/views.py): who publishes the site, who hosts it, and the
+# accessibility statement's facts. Each centre sets its own in the environment.
+LEGAL_NOTICE = {
+    "publisher": env.str("LEGAL_PUBLISHER", default="Centrale d'achat hospitalière"),
+    "status": env.str("LEGAL_STATUS", default="Groupement d'intérêt public"),
+    "address": env.str("LEGAL_ADDRESS", default="Adresse du siège à renseigner"),
+    "siret": env.str("LEGAL_SIRET", default=""),
+    "director": env.str("LEGAL_DIRECTOR", default="Le directeur ou la directrice de la centrale"),
+    "email": env.str("LEGAL_EMAIL", default="contact@centrale.example"),
+    "host": env.str("LEGAL_HOST", default="Hébergeur à renseigner"),
+    "host_address": env.str("LEGAL_HOST_ADDRESS", default=""),
+}
+ACCESSIBILITY = {
+    # "non conforme" until an RGAA audit is made (RGAA 4.1: no valid audit, not conformant).
+    "state": env.str("ACCESSIBILITY_STATE", default="non conforme"),
+    "audit_date": env.str("ACCESSIBILITY_AUDIT_DATE", default=""),
+    "statement_date": env.str("ACCESSIBILITY_STATEMENT_DATE", default="02/12/2026"),
+    "email": env.str("ACCESSIBILITY_EMAIL", default="accessibilite@centrale.example"),
+}
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Espace Acheteur"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")

@@ -147,6 +147,8 @@ def test_public_pages(check, browser_page, demo_site):
         ("Mot de passe oublié", "/compte/mot-de-passe/oublie/"),
         ("Nouveau lien de confirmation", "/compte/confirmation/nouveau-lien/"),
         ("Politique de confidentialité", "/compte/confidentialite/"),
+        ("Déclaration d'accessibilité", "/accessibilite/"),
+        ("Mentions légales", "/mentions-legales/"),
     ]:
         failures += check(name, path)
 
