@@ -113,10 +113,12 @@ REDIS_URL = env.str("REDIS_URL", default="")
 REDIS_CACHE_TIMEOUT = env.float("REDIS_CACHE_TIMEOUT", default=0.25)
 
 
-def redis_cache(url, timeout=REDIS_CACHE_TIMEOUT):
+def redis_cache(url, timeout=REDIS_CACHE_TIMEOUT, breaker_seconds=5.0):
     """The cache on Redis (django-redis). It is an accelerator, never a dependency: when Redis
     cannot be reached, a read is a miss and a write does nothing (``IGNORE_EXCEPTIONS``), after at
-    most ``timeout`` seconds; the failure is logged once a minute (``LOGGING`` below)."""
+    most ``timeout`` seconds, and for ``breaker_seconds`` after a failure the process does not
+    try again (``espace_site.redis_breaker``); the failure is logged once a minute (``LOGGING``
+    below)."""
     return {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": url,
@@ -125,6 +127,8 @@ def redis_cache(url, timeout=REDIS_CACHE_TIMEOUT):
             "IGNORE_EXCEPTIONS": True,
             "SOCKET_CONNECT_TIMEOUT": timeout,
             "SOCKET_TIMEOUT": timeout,
+            "CONNECTION_POOL_CLASS": "espace_site.redis_breaker.CircuitBreakerConnectionPool",
+            "CONNECTION_POOL_KWARGS": {"breaker_seconds": breaker_seconds},
         },
     }
 

@@ -2,6 +2,7 @@
 the Celery broker (as in production), and the buyers' world."""
 
 import logging
+import time
 
 import pytest
 
@@ -29,11 +30,21 @@ def cache_logger():
     return logger
 
 
+#: The cache's circuit breaker in these tests (5 s in production), so that they stay short.
+BREAKER_SECONDS = 0.3
+
+
+def come_back(server, **options):
+    """Restart ``server`` and wait for the breaker to let the cache try it again."""
+    server.start(**options)
+    time.sleep(BREAKER_SECONDS)
+
+
 @pytest.fixture
 def redis_site(redis_server, settings, cache_logger):
     """The site with its production cache (django-redis) and broker on the test's own Redis,
     and the anonymous page cache on."""
-    settings.CACHES = {"default": redis_cache(redis_server.url)}
+    settings.CACHES = {"default": redis_cache(redis_server.url, breaker_seconds=BREAKER_SECONDS)}
     settings.PAGE_CACHE_SECONDS = 300
     saved = use_broker(redis_server.url)
     yield redis_server

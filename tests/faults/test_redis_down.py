@@ -2,6 +2,7 @@
 in the outbox, sessions live in the database, and a purge made during the outage is not lost."""
 
 import logging
+import time
 
 import pytest
 from django.core.cache import cache
@@ -10,9 +11,12 @@ from django.urls import reverse
 from buyer_space.notifications.models import Subscription
 from espace_site import cache as page_cache
 from espace_site.outbox.models import OutboxEmail
+from espace_site.settings.base import redis_cache
 from membership.deposits.models import ConventionDeposit
 from tests.buyer_space.notifications.notification_helpers import make_offer, publish
 from tests.membership.deposits.deposit_helpers import form_data
+
+from .conftest import come_back
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db]
 
@@ -100,14 +104,14 @@ def test_sessions_survive_a_redis_restart(client, redis_site, world):
     client.force_login(world.user)
     assert client.get(reverse("buyer_space:space")).status_code == 200
     redis_site.stop()
-    redis_site.start()
+    come_back(redis_site)
     assert client.get(reverse("buyer_space:space")).status_code == 200
 
 
 def test_the_page_cache_serves_again_once_redis_is_back(client, redis_site, page_tree):
     redis_site.stop()
     assert client.get("/offres/").status_code == 200
-    redis_site.start()
+    come_back(redis_site)
     assert client.get("/offres/").status_code == 200
     assert page_cache_keys(redis_site)
 
@@ -124,7 +128,7 @@ def test_a_publication_during_the_outage_is_not_served_stale_once_redis_is_back(
     assert page_cache.purge_owed()
 
     # … and comes back with the old version and the old page.
-    redis_site.start()
+    come_back(redis_site)
     assert page_cache_keys(redis_site)
     html = client.get(offer.url).content.decode()
     assert "Titres restaurant 2026" in html
@@ -137,6 +141,26 @@ def test_a_process_that_saw_the_outage_purges_once_redis_is_back(client, redis_s
     version = cache.get(page_cache.VERSION_KEY)
     redis_site.stop(keep_data=True)
     assert client.get(offer.url).status_code == 200  # rendered, the cache unreachable
-    redis_site.start()
+    come_back(redis_site)
     client.get(offer.url)
     assert cache.get(page_cache.VERSION_KEY) != version
+
+
+def test_a_hung_redis_costs_a_page_one_timeout_not_one_per_cache_call(
+    client, settings, redis_server, world, catalogue_index, cache_logger
+):
+    """Frozen (SIGSTOP), Redis accepts connections and never answers: after one timeout the
+    breaker fails every other call at once, for its delay (the production default here)."""
+    settings.CACHES = {"default": redis_cache(redis_server.url)}
+    settings.PAGE_CACHE_SECONDS = 300
+    for family in world.families:
+        make_offer(catalogue_index, family)
+    assert client.get("/offres/").status_code == 200
+    redis_server.pause()
+    started = time.monotonic()
+    for url in ("/", "/offres/", "/offres/?famille=biomedical"):
+        assert client.get(url).status_code == 200
+    elapsed = time.monotonic() - started
+    redis_server.resume()
+    # Without the breaker: some twenty calls a page, 0.25 s each (about 15 s here).
+    assert elapsed < 3, elapsed
