@@ -33,6 +33,10 @@ The core never imports a plugin. A plugin registers functions under these hook n
     like the core's (``?fields=…``) and listed with them in a detail view. They are computed
     from the offer alone: never a query per offer.
 
+``register_footer_links`` — ``fn()`` returning a list of :class:`FooterLink`
+    Links added to the footer of every page, beside the core's (catalogue, help, contact,
+    accessibility statement, legal notice): e.g. the accounts' privacy notice.
+
 ``register_stylesheets`` — ``fn()`` returning a list of static paths
     The style sheets of a plugin's pages and components, linked on every page after the
     core's ``css/site.css``.
@@ -57,6 +61,7 @@ SEED_DEMO_HOOK = "register_demo_seeder"
 HOME_TILES_HOOK = "register_home_tiles"
 OFFER_API_FIELDS_HOOK = "register_offer_api_fields"
 STYLESHEETS_HOOK = "register_stylesheets"
+FOOTER_LINKS_HOOK = "register_footer_links"
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,15 @@ class HomeTile:
 
     title: str
     text: str
+    url: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class FooterLink:
+    """A link of the footer of every page."""
+
+    label: str
     url: str
     order: int = 100
 
@@ -176,6 +190,14 @@ def collect_offer_api_fields():
         for api_field in fn() or []:
             fields[api_field.name] = api_field
     return fields
+
+
+def collect_footer_links(core_links):
+    """The footer's links: the core's and every plugin's, in order."""
+    links = list(core_links)
+    for fn in hooks.get_hooks(FOOTER_LINKS_HOOK):
+        links.extend(fn() or [])
+    return sorted(links, key=lambda link: link.order)
 
 
 def collect_stylesheets():

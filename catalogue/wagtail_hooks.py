@@ -1,6 +1,8 @@
 """Admin registration of the catalogue's snippets, and the permission check on document files."""
 
 from django.http import Http404
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -19,6 +21,14 @@ def check_document_access(document, request):
     if not request.user.has_perm("catalogue.download_document", document):
         raise Http404
     request.catalogue_restricted_document = not document.is_public
+
+
+@hooks.register("insert_editor_js")
+def rich_text_labels_js():
+    """Rich-text fields named by their label for screen readers (Draftail leaves them unnamed)."""
+    return format_html(
+        '<script src="{}" defer></script>', static("catalogue/admin/rich-text-labels.js")
+    )
 
 
 class PurchaseFamilyViewSet(SnippetViewSet):

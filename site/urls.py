@@ -7,8 +7,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 from catalogue import views as catalogue_views
 
 from .api import api_router
+from .health import health
 
 urlpatterns = [
+    # The load balancer's probe (database, cache, broker): never cached, never logged.
+    path("sante/", health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document view, marking restricted files private (access: catalogue.rules).
     path(
@@ -18,6 +21,8 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    # The footer's public-sector pages: accessibility statement, legal notice.
+    path("", include("help.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,9 +7,11 @@ from buyer_space.space.hooks import SPACE_MENU_ITEMS_HOOK, SpaceMenuItem
 from catalogue.hooks import (
     ACCOUNT_LINKS_HOOK,
     DOCUMENT_ACCESS_HOOK,
+    FOOTER_LINKS_HOOK,
     HOME_TILES_HOOK,
     STYLESHEETS_HOOK,
     AccountLink,
+    FooterLink,
     HomeTile,
 )
 from catalogue.views import login_url
@@ -97,3 +99,11 @@ def establishment_menu_item(request):
 @hooks.register(STYLESHEETS_HOOK)
 def accounts_stylesheets():
     return ["accounts/accounts.css"]
+
+
+@hooks.register(FOOTER_LINKS_HOOK)
+def privacy_footer_link():
+    """*Données personnelles*: the accounts' privacy notice, in the footer of every page."""
+    return [
+        FooterLink(label=_("Données personnelles"), url=reverse("buyer_space:privacy"), order=80)
+    ]

@@ -10,6 +10,11 @@ urlpatterns = [
     path("compte/inscription/", accounts.register, name="register"),
     path("compte/inscription/entite/", accounts.register_entity, name="register_entity"),
     path(
+        "compte/inscription/entites.json",
+        accounts.entity_suggestions,
+        name="register_entity_suggestions",
+    ),
+    path(
         "compte/inscription/verifiez-vos-e-mails/",
         accounts.RegisterDoneView.as_view(),
         name="register_done",

@@ -66,6 +66,15 @@ class DataFile(models.Model):
         on_delete=models.CASCADE,
         related_name="data_files",
     )
+    # Set for a GHT report: the whole group, for its support establishment's admins.
+    group = models.ForeignKey(
+        "establishments.EstablishmentGroup",
+        verbose_name=_("GHT (rapport consolidé)"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="data_files",
+    )
     kind = models.CharField(_("type de rapport"), max_length=30, choices=DataFileKind.choices)
     period_start = models.DateField(_("début de période"))
     period_end = models.DateField(_("fin de période"))
@@ -79,8 +88,14 @@ class DataFile(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["establishment", "kind", "period_start"],
+                condition=models.Q(group__isnull=True),
                 name="one_data_file_per_establishment_kind_and_period",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["group", "kind", "period_start"],
+                condition=models.Q(group__isnull=False),
+                name="one_data_file_per_group_kind_and_period",
+            ),
         ]
 
     def __str__(self):

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, cached pages included, names the request id.
+    "espace_site.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The database unreachable: a French 503 page with Retry-After, not a 500.
     "espace_site.middleware.DatabaseUnavailableMiddleware",
@@ -175,6 +177,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# The client's address: behind nginx (deploy/nginx.conf), gunicorn's REMOTE_ADDR is nginx's own,
+# and nginx replaces X-Forwarded-For by the address it saw (with its real_ip module when a load
+# balancer stands before it). Trusted only when said so: a gunicorn reachable directly would
+# otherwise let any client choose its address.
+USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
+if USE_X_FORWARDED_FOR:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
@@ -256,6 +265,26 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The public-sector pages (help/views.py): who publishes the site, who hosts it, and the
+# accessibility statement's facts. Each centre sets its own in the environment.
+LEGAL_NOTICE = {
+    "publisher": env.str("LEGAL_PUBLISHER", default="Centrale d'achat hospitalière"),
+    "status": env.str("LEGAL_STATUS", default="Groupement d'intérêt public"),
+    "address": env.str("LEGAL_ADDRESS", default="Adresse du siège à renseigner"),
+    "siret": env.str("LEGAL_SIRET", default=""),
+    "director": env.str("LEGAL_DIRECTOR", default="Le directeur ou la directrice de la centrale"),
+    "email": env.str("LEGAL_EMAIL", default="contact@centrale.example"),
+    "host": env.str("LEGAL_HOST", default="Hébergeur à renseigner"),
+    "host_address": env.str("LEGAL_HOST_ADDRESS", default=""),
+}
+ACCESSIBILITY = {
+    # "non conforme" until an RGAA audit is made (RGAA 4.1: no valid audit, not conformant).
+    "state": env.str("ACCESSIBILITY_STATE", default="non conforme"),
+    "audit_date": env.str("ACCESSIBILITY_AUDIT_DATE", default=""),
+    "statement_date": env.str("ACCESSIBILITY_STATEMENT_DATE", default="02/12/2026"),
+    "email": env.str("ACCESSIBILITY_EMAIL", default="accessibilite@centrale.example"),
+}
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Espace Acheteur"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
@@ -281,20 +310,40 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# /sante/: the time the database, cache and broker checks have, all together (seconds).
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
+
+# Logs: one JSON line per record on stderr (``LOG_FORMAT=text`` for plain lines), each naming its
+# request id and account id (espace_site.logs); the probes of /sante/ are left out.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
+        "request_context": {"()": "espace_site.logs.RequestContextFilter"},
+        "health_probe": {"()": "espace_site.health.HealthProbeFilter"},
         # An unreachable cache fails every cache call of every request: say so once a minute.
         "once_per_minute": {"()": "espace_site.logs.OncePerInterval", "interval": 60},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "espace_site.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context", "health_probe"],
+            "formatter": LOG_FORMAT,
+        },
+    },
     "loggers": {
         DJANGO_REDIS_LOGGER: {"filters": ["once_per_minute"]},
         "espace_site.middleware": {"filters": ["once_per_minute"]},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+# The worker and beat log through the same configuration (JSON lines) rather than Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # The plugins' apps, authentication backends, settings and periodic tasks (each plugin's
 # ``conf.py``), added last so that they extend what is above.

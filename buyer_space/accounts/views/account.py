@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.hashers import make_password
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import TemplateView
 
 from buyer_space.accounts.forms.account import (
@@ -54,6 +55,29 @@ def _render_registration(request, form, status=200):
         "search_limit": registration.SEARCH_LIMIT,
     }
     return render(request, REGISTER_TEMPLATE, context, status=status)
+
+
+@require_GET
+def entity_suggestions(request):
+    """The establishments matching what is typed in the registration's entity field, for its
+    combobox (``accounts/entity-combobox.js``): ``{"results": [{"id", "label", "detail"}]}``,
+    at most ``SEARCH_LIMIT``. Public, like the list the page itself carries."""
+    matches = registration.find_establishments(request.GET.get("q", ""))
+    results = [
+        {
+            "id": establishment.pk,
+            "label": registration.establishment_label(establishment),
+            "detail": " ".join(
+                part
+                for part in (establishment.acronym, establishment.postcode, establishment.city)
+                if part
+            ),
+        }
+        for establishment in matches
+    ]
+    response = JsonResponse({"results": results, "limit": registration.SEARCH_LIMIT})
+    response["Cache-Control"] = "private, max-age=60"
+    return response
 
 
 @sensitive_post_parameters("password1", "password2")

@@ -91,4 +91,24 @@ class DataFileAdminForm(_PrivateFileAdminForm):
         start, end = cleaned_data.get("period_start"), cleaned_data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("La fin de la période ne peut précéder son début."))
+        # The form has no GHT field, so Django leaves out the unique constraints whose condition
+        # names it: the establishment's own one is checked here.
+        establishment, kind = cleaned_data.get("establishment"), cleaned_data.get("kind")
+        if (
+            establishment
+            and kind
+            and start
+            and DataFile.objects.filter(
+                establishment=establishment, kind=kind, period_start=start, group__isnull=True
+            )
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error(
+                None,
+                _(
+                    "Un fichier de ce type existe déjà pour cet établissement et cette période : "
+                    "modifiez-le plutôt que d'en ajouter un second."
+                ),
+            )
         return cleaned_data

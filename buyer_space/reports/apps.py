@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "buyer_space.reports"
+    label = "reports"
+    verbose_name = _("Grand livre et reportings")
