@@ -65,6 +65,8 @@ MIDDLEWARE = [
     # First: every log line of the request, cached pages included, names the request id.
     "espace_site.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The database unreachable: a French 503 page with Retry-After, not a 500.
+    "espace_site.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "espace_site.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,16 +111,40 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "espace-acheteur",
-        }
+# Seconds a cache call waits for Redis (to connect, then to answer) before giving up.
+REDIS_CACHE_TIMEOUT = env.float("REDIS_CACHE_TIMEOUT", default=0.25)
+
+
+def redis_cache(url, timeout=REDIS_CACHE_TIMEOUT, breaker_seconds=5.0):
+    """The cache on Redis (django-redis). It is an accelerator, never a dependency: when Redis
+    cannot be reached, a read is a miss and a write does nothing (``IGNORE_EXCEPTIONS``), after at
+    most ``timeout`` seconds, and for ``breaker_seconds`` after a failure the process does not
+    try again (``espace_site.redis_breaker``); the failure is logged once a minute (``LOGGING``
+    below)."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "espace-acheteur",
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": timeout,
+            "SOCKET_TIMEOUT": timeout,
+            "CONNECTION_POOL_CLASS": "espace_site.redis_breaker.CircuitBreakerConnectionPool",
+            "CONNECTION_POOL_KWARGS": {"breaker_seconds": breaker_seconds},
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
+    # One process only (first run, tests): the production settings refuse it (check --deploy).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "espace_site.cache.redis"
+
+# Sessions are rows of the database: a restart of Redis logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Anonymous page cache (seconds; 0 turns it off). Purged whenever a page is published.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
@@ -296,6 +322,8 @@ LOGGING = {
     "filters": {
         "request_context": {"()": "espace_site.logs.RequestContextFilter"},
         "health_probe": {"()": "espace_site.health.HealthProbeFilter"},
+        # An unreachable cache fails every cache call of every request: say so once a minute.
+        "once_per_minute": {"()": "espace_site.logs.OncePerInterval", "interval": 60},
     },
     "formatters": {
         "json": {"()": "espace_site.logs.JsonFormatter"},
@@ -307,6 +335,10 @@ LOGGING = {
             "filters": ["request_context", "health_probe"],
             "formatter": LOG_FORMAT,
         },
+    },
+    "loggers": {
+        DJANGO_REDIS_LOGGER: {"filters": ["once_per_minute"]},
+        "espace_site.middleware": {"filters": ["once_per_minute"]},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
