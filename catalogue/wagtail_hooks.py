@@ -4,7 +4,9 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from espace_site.admin import ExportingSnippetViewSet
 
 from .models import Holder, Lot, PurchaseFamily
 
@@ -21,7 +23,7 @@ def check_document_access(document, request):
     request.catalogue_restricted_document = not document.is_public
 
 
-class PurchaseFamilyViewSet(SnippetViewSet):
+class PurchaseFamilyViewSet(ExportingSnippetViewSet):
     model = PurchaseFamily
     icon = "folder-open-inverse"
     menu_label = _("Familles d'achat")
@@ -32,7 +34,7 @@ class PurchaseFamilyViewSet(SnippetViewSet):
     ordering = ["sort_order", "name"]
 
 
-class HolderViewSet(SnippetViewSet):
+class HolderViewSet(ExportingSnippetViewSet):
     model = Holder
     icon = "group"
     menu_label = _("Titulaires")
@@ -46,7 +48,7 @@ class HolderViewSet(SnippetViewSet):
     list_per_page = 50
 
 
-class LotViewSet(SnippetViewSet):
+class LotViewSet(ExportingSnippetViewSet):
     model = Lot
     icon = "list-ol"
     menu_label = _("Lots")
