@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    # Only for its French translations of zxcvbn's feedback (espace_site.passwords).
+    "django_zxcvbn_password_validator",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -129,7 +131,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn's estimate, with the account's names and address as a dictionary.
+    {"NAME": "espace_site.passwords.StrongPasswordValidator"},
 ]
+# zxcvbn's score, 0 to 4: 4 means more than 10^10 guesses (a passphrase, not « iloveyou2024! »).
+PASSWORD_MINIMAL_STRENGTH = 4
 AUTHENTICATION_BACKENDS = [
     # First: refuses any attempt while the account is locked out (django-axes).
     "axes.backends.AxesStandaloneBackend",
