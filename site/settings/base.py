@@ -156,6 +156,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 
+# E-mails sent to an address typed by a visitor (password reset, new confirmation link,
+# registration with a known address), per address and per client IP, in a window of seconds
+# (espace_site.throttle).
+EMAIL_THROTTLE = {"per_address": 3, "per_ip": 30, "window": 60 * 60}
+
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
