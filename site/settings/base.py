@@ -148,7 +148,11 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 # Login throttling (django-axes), on the portal login and on the Wagtail admin login alike: five
-# failures for one login from one address lock that pair out for fifteen minutes.
+# failures for one login from one address lock that pair out for fifteen minutes; fifty from
+# one address, whatever the logins, lock the address out (espace_site.login_limits: a hospital
+# behind one NAT address is not locked out by its staff's first mistakes).
+AXES_HANDLER = "espace_site.login_limits.LoginAndAddressHandler"
+LOGIN_FAILURES_PER_ADDRESS = 50
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
