@@ -30,11 +30,14 @@ CALENDAR_YEARS_AROUND = 10
 
 
 def serve_document(request, document_id, document_filename):
-    """Wagtail's document view; a restricted document's response is kept out of every cache.
+    """Wagtail's document view; a restricted document's response is kept out of every cache,
+    and an empty ETag (a document without its hash) is not sent.
 
     Access itself is decided in the ``before_serve_document`` hook (``wagtail_hooks.py``).
     """
     response = wagtail_serve_document(request, document_id, document_filename)
+    if response.get("ETag") == '""':  # a document saved before its hash was kept
+        del response["ETag"]
     if getattr(request, "catalogue_restricted_document", False):
         patch_cache_control(response, private=True, no_store=True)
     return response

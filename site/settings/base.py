@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    # Only for its French translations of zxcvbn's feedback (espace_site.passwords).
+    "django_zxcvbn_password_validator",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -157,7 +159,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn's estimate, with the account's names and address as a dictionary.
+    {"NAME": "espace_site.passwords.StrongPasswordValidator"},
 ]
+# zxcvbn's score, 0 to 4: 4 means more than 10^10 guesses (a passphrase, not « iloveyou2024! »).
+PASSWORD_MINIMAL_STRENGTH = 4
 AUTHENTICATION_BACKENDS = [
     # First: refuses any attempt while the account is locked out (django-axes).
     "axes.backends.AxesStandaloneBackend",
@@ -170,7 +176,11 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 # Login throttling (django-axes), on the portal login and on the Wagtail admin login alike: five
-# failures for one login from one address lock that pair out for fifteen minutes.
+# failures for one login from one address lock that pair out for fifteen minutes; fifty from
+# one address, whatever the logins, lock the address out (espace_site.login_limits: a hospital
+# behind one NAT address is not locked out by its staff's first mistakes).
+AXES_HANDLER = "espace_site.login_limits.LoginAndAddressHandler"
+LOGIN_FAILURES_PER_ADDRESS = 50
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -184,6 +194,11 @@ AXES_VERBOSE = False
 USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 if USE_X_FORWARDED_FOR:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# E-mails sent to an address typed by a visitor (password reset, new confirmation link,
+# registration with a known address), per address and per client IP, in a window of seconds
+# (espace_site.throttle).
+EMAIL_THROTTLE = {"per_address": 3, "per_ip": 30, "window": 60 * 60}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
