@@ -8,6 +8,10 @@ INSTALLED_APPS = [
     "buyer_space.space",
     "buyer_space.exchanges",
     "buyer_space.notifications",
+    "buyer_space.api",
+    # Django Ninja's templates and static files: the API's documentation page loads nothing
+    # from outside the site.
+    "ninja",
 ]
 
 # Buyers log in with their e-mail address, whatever its case.
