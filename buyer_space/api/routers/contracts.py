@@ -18,6 +18,17 @@ from membership.contracts.models import Contract, ContractDocument
 
 router = Router()
 READ = "contracts.read_contract"
+# What a row shows: the related rows' names only (not an offer page's body).
+LIST_FIELDS = (
+    "number",
+    "title",
+    "origin",
+    "start_date",
+    "end_date",
+    "establishment__name",
+    "family__slug",
+    "offer__title",
+)
 MAX_ID = 2**31 - 1
 
 
@@ -102,7 +113,11 @@ def _document(request, contract, document):
 def contract_list(request, filters: Query[ContractFilters]):
     """Les marchés des établissements où le compte est actif, filtrés comme dans Mon espace."""
     today = timezone.localdate()
-    families = {family.slug: family for family in PurchaseFamily.objects.all()}
+    families = (
+        {family.slug: family for family in PurchaseFamily.objects.filter(slug=filters.famille)}
+        if filters.famille
+        else {}
+    )
     wanted = {
         name: value
         for name, value in (
@@ -114,7 +129,7 @@ def contract_list(request, filters: Query[ContractFilters]):
         if value
     }
     queryset = service.filter_contracts(service.contracts_of(request.user), wanted, families, today)
-    result = page(queryset, filters)
+    result = page(queryset.only(*LIST_FIELDS), filters)
     result["items"] = [contract_row(contract, today) for contract in result["items"]]
     return result
 
