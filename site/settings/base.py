@@ -21,6 +21,9 @@ env = environ.Env()
 VAR_DIR = Path(env.path("VAR_DIR", default=str(BASE_DIR / "var")))
 
 SECRET_KEY = env.str("SECRET_KEY")
+# The key of the buyer API tokens' hashes (a leaked database gives no usable token); rotating
+# it invalidates every token.
+API_TOKEN_KEY = env.str("API_TOKEN_KEY", default=SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
