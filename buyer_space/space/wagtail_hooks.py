@@ -69,6 +69,7 @@ class DataFileAdmin(StaffDownloadMixin, ModelAdmin):
     edit_handler = ObjectList(
         [
             FieldPanel("establishment"),
+            FieldPanel("group"),
             FieldPanel("kind"),
             FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]),
             FieldPanel("file"),
