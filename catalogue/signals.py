@@ -8,9 +8,13 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from espace_site.cache import purge_page_cache
 
+from .front_cache import purge_around_on_commit
 from .models import CatalogueDocument, Holder, Lot, OfferPage, PurchaseFamily
 
 page_published.connect(purge_page_cache, dispatch_uid="catalogue-purge-on-publish")
+# The reverse proxy's cache: Wagtail purges the page itself, this what lists or shows it.
+page_published.connect(purge_around_on_commit, dispatch_uid="catalogue-front-purge-on-publish")
+page_unpublished.connect(purge_around_on_commit, dispatch_uid="catalogue-front-purge-on-unpub")
 page_unpublished.connect(purge_page_cache, dispatch_uid="catalogue-purge-on-unpublish")
 post_page_move.connect(purge_page_cache, dispatch_uid="catalogue-purge-on-move")
 # Deleting a page of any type deletes its ``Page`` row: one receiver covers them all.

@@ -23,6 +23,13 @@ also moves the version once it answers again, whoever published in between.
 
 The cache must be shared by every process of the site (a purge in one must reach all): ``check
 --deploy`` refuses a per-process cache (:func:`check_shared_cache`).
+
+The same middleware tells a reverse proxy what it may keep (:func:`patch_front_cache_headers`):
+what this cache would keep is ``public`` for ``FRONT_CACHE_SECONDS``, with the ``Vary`` Django
+computed (``Cookie`` wherever the page looked at the visitor); a response to a visitor with a
+session, a message or an ``Authorization`` header, or one setting a cookie, is ``private``. A
+view that set its own ``Cache-Control`` (``never_cache``, private files) is left as it is. The
+proxy's copies are purged on publication by ``catalogue.front_cache``.
 """
 
 import logging
@@ -35,7 +42,7 @@ from django.core import checks
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re, get_cache_key, learn_cache_key
+from django.utils.cache import cc_delim_re, get_cache_key, learn_cache_key, patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +153,17 @@ def is_cacheable_response(response):
     return not (UNCACHEABLE_DIRECTIVES & directives)
 
 
+def patch_front_cache_headers(request, response, cacheable_request):
+    """``Cache-Control`` for a reverse proxy and the browsers (see the module's docstring)."""
+    if response.has_header("Cache-Control"):
+        return
+    if cacheable_request and is_cacheable_response(response):
+        if settings.FRONT_CACHE_SECONDS:
+            patch_cache_control(response, public=True, max_age=settings.FRONT_CACHE_SECONDS)
+    elif not cacheable_request or response.cookies:
+        patch_cache_control(response, private=True)
+
+
 class AnonymousPageCacheMiddleware:
     """Serve anonymous visitors from the cache; placed before the session middleware."""
 
@@ -153,8 +171,14 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        cacheable_request = is_cacheable_request(request)
+        response = self._response(request, cacheable_request)
+        patch_front_cache_headers(request, response, cacheable_request)
+        return response
+
+    def _response(self, request, cacheable_request):
         timeout = settings.PAGE_CACHE_SECONDS
-        if not timeout or not is_cacheable_request(request):
+        if not timeout or not cacheable_request:
             return self.get_response(request)
 
         prefix = f"page-cache:{content_version(request)}"

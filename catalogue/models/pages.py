@@ -20,6 +20,14 @@ from ..blocks import BODY_BLOCKS, RICH_TEXT_FEATURES, StepBlock
 from ..choices import AccessMode, OfferStatus
 
 
+def listing_paths(count, per_page, query=""):
+    """The paths of every page of a listing of ``count`` items (``?page=1`` included: page 2
+    links back to it), for ``get_cached_paths``."""
+    prefix = f"?{query}&" if query else "?"
+    pages = max(1, -(-count // per_page))
+    return [f"{prefix}page={number}" for number in range(1, pages + 1)]
+
+
 class HomePage(Page):
     """The portal's home page: an introduction and the ways into the catalogue and help."""
 
@@ -51,6 +59,27 @@ class CatalogueIndexPage(Page):
 
     class Meta:
         verbose_name = _("catalogue des offres")
+
+    def get_cached_paths(self):
+        """What a reverse proxy may keep of the catalogue and must forget at each publication:
+        the listing and its pages, each family's listing and its pages (the facets link to
+        them), the first page of each access mode and status. Searches and combined filters
+        are not listed: ``FRONT_CACHE_SECONDS`` bounds their age."""
+        from ..views import OFFERS_PER_PAGE  # catalogue.views imports these models
+
+        offers = OfferPage.objects.live().public().descendant_of(self)
+        by_family = dict(
+            offers.order_by()
+            .values_list("family__slug")
+            .annotate(count=models.Count("pk"))
+            .values_list("family__slug", "count")
+        )
+        paths = ["/", *listing_paths(sum(by_family.values()), OFFERS_PER_PAGE)]
+        for slug, count in sorted(by_family.items()):
+            paths += [f"?famille={slug}", *listing_paths(count, OFFERS_PER_PAGE, f"famille={slug}")]
+        paths += [f"?mode={mode}" for mode in AccessMode.values]
+        paths += [f"?statut={status}" for status in OfferStatus.values]
+        return paths
 
     def get_context(self, request, *args, **kwargs):
         from ..views import catalogue_context  # catalogue.views imports these models
@@ -87,6 +116,13 @@ class SectorPage(Page):
     class Meta:
         verbose_name = _("fiche filière")
         verbose_name_plural = _("fiches filières")
+
+    def get_cached_paths(self):
+        """The filière and each page of its offers."""
+        from ..views import OFFERS_PER_PAGE  # catalogue.views imports these models
+
+        count = OfferPage.objects.live().public().child_of(self).count()
+        return ["/", *listing_paths(count, OFFERS_PER_PAGE)]
 
     def get_context(self, request, *args, **kwargs):
         from ..views import sector_context  # catalogue.views imports these models
@@ -284,6 +320,14 @@ class OfferCalendarPage(Page):
 
     class Meta:
         verbose_name = _("calendrier des offres")
+
+    def get_cached_paths(self):
+        """The calendar and the years its year menu links to (``?annee=``)."""
+        from ..views import CALENDAR_YEARS_AROUND  # catalogue.views imports these models
+
+        year = timezone.localdate().year
+        around = range(year - CALENDAR_YEARS_AROUND, year + CALENDAR_YEARS_AROUND + 1)
+        return ["/", *(f"?annee={each}" for each in around)]
 
     def get_context(self, request, *args, **kwargs):
         from ..views import calendar_context  # catalogue.views imports these models

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
@@ -153,6 +154,20 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Anonymous page cache (seconds; 0 turns it off). Purged whenever a page is published.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+
+# The reverse proxy in front (Varnish, nginx): anonymous pages are marked ``public`` for this
+# many seconds (0: never), the others ``private``; every publication purges what it changes
+# through Wagtail's HTTP purge backend (a PURGE request per URL) when a purge address is given.
+FRONT_CACHE_SECONDS = env.int("FRONT_CACHE_SECONDS", default=300)
+FRONTEND_CACHE_PURGE_URL = env.str("FRONTEND_CACHE_PURGE_URL", default="")
+WAGTAILFRONTENDCACHE = {}
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE["default"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": FRONTEND_CACHE_PURGE_URL,
+    }
+    if _front_hostnames := env.list("FRONTEND_CACHE_HOSTNAMES", default=[]):
+        WAGTAILFRONTENDCACHE["default"]["HOSTNAMES"] = _front_hostnames
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
