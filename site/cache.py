@@ -35,6 +35,7 @@ proxy's copies are purged on publication by ``catalogue.front_cache``.
 import logging
 import threading
 import time
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -110,16 +111,26 @@ def _read_version():
     return version
 
 
+# What a request has read of the content version: set by AnonymousPageCacheMiddleware for the
+# time of each request (a worker thread serves many), unset outside a request.
+_request_reads = ContextVar("content_version_reads", default=None)
+
+
 def content_version(request=None):
-    """The version of the published content, which every purge moves on: one cache read, once
-    per request when given the request (the page cache, the template fragments and the values
-    of :func:`cached_for_content` all key on it). A fresh version, matching no entry, while the
-    cache is unreachable."""
-    if request is None:
-        return _read_version()
-    if not hasattr(request, "_content_version"):
-        request._content_version = content_version()
-    return request._content_version
+    """The version of the published content, which every purge moves on: one cache read per
+    request (the page cache, the template fragments, the values of :func:`cached_for_content`
+    and the page models' view restrictions all key on it), one per call outside a request. A
+    fresh version, matching no entry, while the cache is unreachable."""
+    reads = _request_reads.get()
+    if reads is None:
+        if request is None:
+            return _read_version()
+        if not hasattr(request, "_content_version"):
+            request._content_version = _read_version()
+        return request._content_version
+    if "version" not in reads:
+        reads["version"] = _read_version()
+    return reads["version"]
 
 
 CONTENT_CACHE_SECONDS = 24 * 60 * 60
@@ -129,7 +140,21 @@ def cached_for_content(request, name, build):
     """``build()``, kept in the cache under the current content version: read once per
     publication (or per day) rather than on every request. For values that only published
     content decides (the families, an offer's documents), never for what depends on a visitor."""
-    return cache.get_or_set(f"{name}:{content_version(request)}", build, CONTENT_CACHE_SECONDS)
+    return cache.get_or_set(content_key(request, name), build, CONTENT_CACHE_SECONDS)
+
+
+def content_key(request, name):
+    """The cache key of ``name`` under the current content version."""
+    return f"{name}:{content_version(request)}"
+
+
+def get_for_content(request, name):
+    """What :func:`set_for_content` kept under ``name`` for this content version, or ``None``."""
+    return cache.get(content_key(request, name))
+
+
+def set_for_content(request, name, value):
+    cache.set(content_key(request, name), value, CONTENT_CACHE_SECONDS)
 
 
 def is_cacheable_request(request):
@@ -165,16 +190,21 @@ def patch_front_cache_headers(request, response, cacheable_request):
 
 
 class AnonymousPageCacheMiddleware:
-    """Serve anonymous visitors from the cache; placed before the session middleware."""
+    """Serve anonymous visitors from the cache; placed before the session middleware. Every
+    request through it reads the content version once (:func:`content_version`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        cacheable_request = is_cacheable_request(request)
-        response = self._response(request, cacheable_request)
-        patch_front_cache_headers(request, response, cacheable_request)
-        return response
+        token = _request_reads.set({})
+        try:
+            cacheable_request = is_cacheable_request(request)
+            response = self._response(request, cacheable_request)
+            patch_front_cache_headers(request, response, cacheable_request)
+            return response
+        finally:
+            _request_reads.reset(token)
 
     def _response(self, request, cacheable_request):
         timeout = settings.PAGE_CACHE_SECONDS
