@@ -21,7 +21,7 @@ from espace_site.cache import cached_for_content
 from .choices import AccessMode, DocumentVisibility
 from .content import BENEFICIARY_STEPS, DOCUMENT_KIND_LABELS, RESTRICTED_DOCUMENT_LABELS
 from .forms import CatalogueFilterForm, full_text_terms, looks_like_reference
-from .hooks import collect_offer_sections
+from .hooks import collect_document_access_help, collect_offer_sections
 from .models import OfferPage, OfferPageDocument, PurchaseFamily
 from .visibility import public_pages
 
@@ -254,6 +254,11 @@ def _document_rows(request, page):
                 "is_public": document.visibility == DocumentVisibility.PUBLIC,
             }
         )
+    if user.is_authenticated:
+        closed = [row["document"] for row in rows if not row["downloadable"]]
+        helps = collect_document_access_help(request, page, closed)
+        for row in rows:
+            row["help"] = helps.get(row["document"].pk)
     return rows
 
 
