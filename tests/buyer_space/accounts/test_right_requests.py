@@ -46,7 +46,10 @@ def document_cells(html):
 def test_a_user_without_the_family_right_is_told_who_grants_it(world, offer, login):
     cells = document_cells(login(world.user).get(offer.url).content.decode())
     cell = " ".join(cells["CCAP réservé"].split())
-    assert "Il vous faut le droit « Consulter les documents de marché » de la famille Biomédical" in cell
+    assert (
+        "Il vous faut le droit « Consulter les documents de marché » de la famille Biomédical"
+        in cell
+    )
     assert "accordé par l'administrateur de votre établissement : Alice Admin" in cell
     assert "Demander ce droit" in cell
     html = login(world.user).get(offer.url).content.decode()
