@@ -5,7 +5,7 @@ The core never imports a plugin. A plugin registers functions under these hook n
 
 ``register_offer_actions`` — ``fn(request, page, actions)``
     ``actions`` is a dict of :class:`OfferAction` keyed by ``name``, holding the core's defaults
-    (``login``, ``ask-question``, ``appointment``). The function adds, replaces or deletes entries
+    (``login``, ``ask-question``, ``quote-request``). The function adds, replaces or deletes entries
     in place (e.g. add the subscription bell, replace ``ask-question`` with a real form).
 
 ``register_offer_card_actions`` — ``fn(request, offers, actions)``

@@ -275,16 +275,30 @@ def offer_context(request, page):
     today = timezone.localdate()
     extra_sections = collect_offer_sections(request, page)
     families = {family.pk: family for family in purchase_families(request)}
+    document_rows = _document_rows(request, page)
+    is_wholesale = page.access_mode == AccessMode.WHOLESALE
     return {
         "today": today,
         "status": page.get_status(today),
         "family": families.get(page.family_id),
-        "document_rows": _document_rows(request, page),
+        "document_rows": document_rows,
+        "wholesale_start": _wholesale_start(request, page, document_rows) if is_wholesale else None,
         "default_steps": BENEFICIARY_STEPS.get(page.access_mode, []),
         "video": _video(page.video_url),
         "login_url": login_url(request),
         "extra_sections": extra_sections,
-        "is_wholesale": page.access_mode == AccessMode.WHOLESALE,
+        "is_wholesale": is_wholesale,
+    }
+
+
+def _wholesale_start(request, page, document_rows):
+    """The guide's first step of a grossiste offer, for a logged-in buyer: the holder's general
+    conditions (*CGE*, among the offer's documents) and its contacts, side by side."""
+    if not request.user.is_authenticated:
+        return {}
+    return {
+        "cge_rows": [row for row in document_rows if "CGE" in row["document"].title.upper()],
+        "holders": page.holders_with_lots,
     }
 
 

@@ -95,8 +95,8 @@ def default_offer_actions(request, page):
     if page.access_mode == AccessMode.WHOLESALE:
         actions.append(
             OfferAction(
-                name="appointment",
-                label=_("Prendre rendez-vous"),
+                name="quote-request",
+                label=_("Demander un devis"),
                 url=HELP_CONTACT_URL,
                 css_class="button button--secondary",
                 order=30,
