@@ -199,6 +199,19 @@ class OfferPage(CachedViewRestrictionsMixin, Page):
         FieldPanel("video_url"),
         FieldPanel("advantages"),
         FieldPanel("pricing"),
+        InlinePanel(
+            "lots",
+            heading=_("Lots et titulaires"),
+            label=_("Lot"),
+            help_text=_(
+                "Chaque lot et son titulaire. Un titulaire absent de la liste se crée depuis le "
+                "sélecteur (onglet « Créer »)."
+            ),
+            panels=[
+                FieldRowPanel([FieldPanel("number"), FieldPanel("title")]),
+                FieldPanel("holder"),
+            ],
+        ),
         InlinePanel("documents", heading=_("Documents disponibles"), label=_("Document")),
         FieldPanel("beneficiary_steps"),
     ]
