@@ -10,6 +10,10 @@ INSTALLED_APPS = [
     "buyer_space.notifications",
     "buyer_space.reports",
     "django_celery_beat",
+    "buyer_space.api",
+    # Django Ninja's templates and static files: the API's documentation page loads nothing
+    # from outside the site.
+    "ninja",
 ]
 
 # Buyers log in with their e-mail address, whatever its case.

@@ -5,7 +5,7 @@ The core never imports a plugin. A plugin registers functions under these hook n
 
 ``register_offer_actions`` — ``fn(request, page, actions)``
     ``actions`` is a dict of :class:`OfferAction` keyed by ``name``, holding the core's defaults
-    (``login``, ``ask-question``, ``appointment``). The function adds, replaces or deletes entries
+    (``login``, ``ask-question``, ``quote-request``). The function adds, replaces or deletes entries
     in place (e.g. add the subscription bell, replace ``ask-question`` with a real form).
 
 ``register_offer_card_actions`` — ``fn(request, offers, actions)``
@@ -19,6 +19,12 @@ The core never imports a plugin. A plugin registers functions under these hook n
 
 ``register_document_access`` — ``fn(user, document)`` returning ``True`` to open a restricted
     document to that user (e.g. the family right *consulter les documents de marché*).
+
+``register_document_access_help`` — ``fn(request, page, documents)`` returning {document pk:
+    :class:`DocumentAccessHelp`}
+    For the restricted documents this visitor may not download (a list, once per page), what is
+    missing and how to get it (e.g. the family right, who grants it and a link to ask for it),
+    shown in place of the bare *Réservé aux…* label.
 
 ``register_account_links`` — ``fn(request)`` returning a list of :class:`AccountLink`
     The links of the header's account area; when no function returns any, the core shows
@@ -56,6 +62,7 @@ OFFER_ACTIONS_HOOK = "register_offer_actions"
 OFFER_CARD_ACTIONS_HOOK = "register_offer_card_actions"
 OFFER_SECTIONS_HOOK = "register_offer_sections"
 DOCUMENT_ACCESS_HOOK = "register_document_access"
+DOCUMENT_ACCESS_HELP_HOOK = "register_document_access_help"
 ACCOUNT_LINKS_HOOK = "register_account_links"
 SEED_DEMO_HOOK = "register_demo_seeder"
 HOME_TILES_HOOK = "register_home_tiles"
@@ -93,6 +100,15 @@ class OfferSection:
     template: str
     context: dict = field(default_factory=dict, compare=False, hash=False)
     order: int = 100
+
+
+@dataclass(frozen=True)
+class DocumentAccessHelp:
+    """Why a restricted document is closed to this visitor, and the way to open it."""
+
+    message: str
+    link_label: str = ""
+    link_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +182,17 @@ def collect_offer_sections(request, page):
 def document_access_granted(user, document):
     """Whether a registered plugin opens ``document`` to ``user``."""
     return any(fn(user, document) for fn in hooks.get_hooks(DOCUMENT_ACCESS_HOOK))
+
+
+def collect_document_access_help(request, page, documents):
+    """{document pk: :class:`DocumentAccessHelp`} for the closed ``documents`` of the offer
+    ``page``, from the plugins."""
+    helps = {}
+    documents = list(documents)
+    if documents:
+        for fn in hooks.get_hooks(DOCUMENT_ACCESS_HELP_HOOK):
+            helps.update(fn(request, page, documents) or {})
+    return helps
 
 
 def collect_account_links(request):

@@ -6,7 +6,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from espace_site.admin import ExportingSnippetViewSet
 
 from .models import Holder, Lot, PurchaseFamily
 
@@ -31,7 +33,7 @@ def rich_text_labels_js():
     )
 
 
-class PurchaseFamilyViewSet(SnippetViewSet):
+class PurchaseFamilyViewSet(ExportingSnippetViewSet):
     model = PurchaseFamily
     icon = "folder-open-inverse"
     menu_label = _("Familles d'achat")
@@ -42,7 +44,7 @@ class PurchaseFamilyViewSet(SnippetViewSet):
     ordering = ["sort_order", "name"]
 
 
-class HolderViewSet(SnippetViewSet):
+class HolderViewSet(ExportingSnippetViewSet):
     model = Holder
     icon = "group"
     menu_label = _("Titulaires")
@@ -56,7 +58,7 @@ class HolderViewSet(SnippetViewSet):
     list_per_page = 50
 
 
-class LotViewSet(SnippetViewSet):
+class LotViewSet(ExportingSnippetViewSet):
     model = Lot
     icon = "list-ol"
     menu_label = _("Lots")

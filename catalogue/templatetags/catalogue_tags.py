@@ -59,16 +59,9 @@ def login_url(context):
 
 @register.simple_tag
 def page_ancestors(page):
-    """The page's ancestors below the tree root, the home page first.
-
-    Read with ``get_parent()``, which costs nothing for a page Wagtail's routing found: the
-    routing keeps each page's parent on the way.
-    """
-    ancestors = []
-    while page.depth > 2:
-        page = page.get_parent()
-        ancestors.append(page)
-    return ancestors[::-1]
+    """The page's ancestors below the tree root, the home page first (one query; the
+    templates read them in fragments cached per content version)."""
+    return list(page.get_ancestors().filter(depth__gt=1))
 
 
 @register.simple_tag(takes_context=True)
@@ -102,8 +95,8 @@ def default_offer_actions(request, page):
     if page.access_mode == AccessMode.WHOLESALE:
         actions.append(
             OfferAction(
-                name="appointment",
-                label=_("Prendre rendez-vous"),
+                name="quote-request",
+                label=_("Demander un devis"),
                 url=HELP_CONTACT_URL,
                 css_class="button button--secondary",
                 order=30,

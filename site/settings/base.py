@@ -21,6 +21,9 @@ env = environ.Env()
 VAR_DIR = Path(env.path("VAR_DIR", default=str(BASE_DIR / "var")))
 
 SECRET_KEY = env.str("SECRET_KEY")
+# The key of the buyer API tokens' hashes (a leaked database gives no usable token); rotating
+# it invalidates every token.
+API_TOKEN_KEY = env.str("API_TOKEN_KEY", default=SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -36,6 +39,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
@@ -52,6 +56,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    # Only for its French translations of zxcvbn's feedback (espace_site.passwords).
+    "django_zxcvbn_password_validator",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -149,6 +155,20 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Anonymous page cache (seconds; 0 turns it off). Purged whenever a page is published.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
+# The reverse proxy in front (Varnish, nginx): anonymous pages are marked ``public`` for this
+# many seconds (0: never), the others ``private``; every publication purges what it changes
+# through Wagtail's HTTP purge backend (a PURGE request per URL) when a purge address is given.
+FRONT_CACHE_SECONDS = env.int("FRONT_CACHE_SECONDS", default=300)
+FRONTEND_CACHE_PURGE_URL = env.str("FRONTEND_CACHE_PURGE_URL", default="")
+WAGTAILFRONTENDCACHE = {}
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE["default"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": FRONTEND_CACHE_PURGE_URL,
+    }
+    if _front_hostnames := env.list("FRONTEND_CACHE_HOSTNAMES", default=[]):
+        WAGTAILFRONTENDCACHE["default"]["HOSTNAMES"] = _front_hostnames
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -157,7 +177,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn's estimate, with the account's names and address as a dictionary.
+    {"NAME": "espace_site.passwords.StrongPasswordValidator"},
 ]
+# zxcvbn's score, 0 to 4: 4 means more than 10^10 guesses (a passphrase, not « iloveyou2024! »).
+PASSWORD_MINIMAL_STRENGTH = 4
 AUTHENTICATION_BACKENDS = [
     # First: refuses any attempt while the account is locked out (django-axes).
     "axes.backends.AxesStandaloneBackend",
@@ -170,7 +194,11 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 # Login throttling (django-axes), on the portal login and on the Wagtail admin login alike: five
-# failures for one login from one address lock that pair out for fifteen minutes.
+# failures for one login from one address lock that pair out for fifteen minutes; fifty from
+# one address, whatever the logins, lock the address out (espace_site.login_limits: a hospital
+# behind one NAT address is not locked out by its staff's first mistakes).
+AXES_HANDLER = "espace_site.login_limits.LoginAndAddressHandler"
+LOGIN_FAILURES_PER_ADDRESS = 50
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -184,6 +212,11 @@ AXES_VERBOSE = False
 USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 if USE_X_FORWARDED_FOR:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# E-mails sent to an address typed by a visitor (password reset, new confirmation link,
+# registration with a known address), per address and per client IP, in a window of seconds
+# (espace_site.throttle).
+EMAIL_THROTTLE = {"per_address": 3, "per_ip": 30, "window": 60 * 60}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]

@@ -215,6 +215,9 @@ def test_buyer_pages(check, browser_page, demo_site):
     ]:
         failures += check(name, path)
 
+    page.goto(f"{demo_site}/offres/")
+    offer = first_href(page, ".offer-card a[href^='/offres/']")
+    failures += check("Page d'une offre, acheteur connecté", offer)
     page.goto(f"{demo_site}/mon-espace/marches/")
     contract = first_href(page, "main a[href^='/mon-espace/marches/']")
     if contract:
@@ -224,8 +227,9 @@ def test_buyer_pages(check, browser_page, demo_site):
     if exchange:
         failures += check("Un échange", exchange)
     page.goto(f"{demo_site}/mon-espace/depot-des-conventions/")
-    deposit = first_href(page, "main a[href^='/mon-espace/depot-des-conventions/']")
-    if deposit:
+    offer_id = page.locator("#id_offre option[value]:not([value=''])").first.get_attribute("value")
+    deposit = f"/mon-espace/depot-des-conventions/{offer_id}/"
+    if offer_id:
         failures += check("Formulaire de dépôt", deposit)
 
         def submit_empty(page):

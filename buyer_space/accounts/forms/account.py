@@ -169,8 +169,8 @@ class RegistrationForm(forms.Form):
         max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_(
-            "Au moins 12 caractères, ni trop courant, ni entièrement numérique, ni trop proche "
-            "de vos nom et adresse."
+            "Au moins 12 caractères et difficile à deviner : une phrase de plusieurs mots peu "
+            "courants, sans vos nom, prénom ni adresse e-mail."
         ),
     )
     password2 = forms.CharField(

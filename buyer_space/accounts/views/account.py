@@ -20,6 +20,7 @@ from buyer_space.accounts.forms.account import (
     ResendConfirmationForm,
 )
 from buyer_space.accounts.services import registration
+from espace_site import throttle
 from membership.establishments.forms import EntityRequestForm
 from membership.establishments.models import Establishment
 
@@ -115,6 +116,7 @@ def register(request):
             password_hash=password_hash,
             establishment=form.chosen_establishment,
             wants_admin_role=wants_admin_role,
+            notify_known=throttle.allow("register", request, form.cleaned_data["email"]),
         )
         request.session.pop(SESSION_KEY, None)
         return redirect("buyer_space:register_done")
@@ -149,6 +151,7 @@ def register_entity(request):
                 password_hash=state["password_hash"],
                 wants_admin_role=state.get("wants_admin_role", False),
                 entity_request_form=form,
+                notify_known=throttle.allow("register", request, state["account"]["email"]),
             )
             request.session.pop(SESSION_KEY, None)
             return redirect("buyer_space:register_done")
@@ -200,7 +203,9 @@ def resend_confirmation(request):
     """A new confirmation link; the answer is the same whether the address is known or not."""
     form = ResendConfirmationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        registration.resend_confirmation(form.cleaned_data["email"])
+        email = form.cleaned_data["email"]
+        if throttle.allow("resend-confirmation", request, email):
+            registration.resend_confirmation(email)
         return render(request, "accounts/resend_confirmation_done.html")
     return render(request, "accounts/resend_confirmation.html", {"form": form})
 
@@ -225,6 +230,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     success_url = reverse_lazy("buyer_space:password_reset_done")
+
+    def form_valid(self, form):
+        if throttle.allow("password-reset", self.request, form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return redirect(self.get_success_url())  # the same answer, without the e-mail
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -84,31 +84,17 @@ class DataFileAdminForm(_PrivateFileAdminForm):
 
     class Meta:
         model = DataFile
-        fields = ["establishment", "kind", "period_start", "period_end", "file"]
+        fields = ["establishment", "group", "kind", "period_start", "period_end", "file"]
 
     def clean(self):
         cleaned_data = super().clean()
         start, end = cleaned_data.get("period_start"), cleaned_data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("La fin de la période ne peut précéder son début."))
-        # The form has no GHT field, so Django leaves out the unique constraints whose condition
-        # names it: the establishment's own one is checked here.
-        establishment, kind = cleaned_data.get("establishment"), cleaned_data.get("kind")
-        if (
-            establishment
-            and kind
-            and start
-            and DataFile.objects.filter(
-                establishment=establishment, kind=kind, period_start=start, group__isnull=True
-            )
-            .exclude(pk=self.instance.pk)
-            .exists()
-        ):
+        group, establishment = cleaned_data.get("group"), cleaned_data.get("establishment")
+        if group and establishment and group.support_id != establishment.pk:
             self.add_error(
-                None,
-                _(
-                    "Un fichier de ce type existe déjà pour cet établissement et cette période : "
-                    "modifiez-le plutôt que d'en ajouter un second."
-                ),
+                "group",
+                _("Le rapport d'un GHT est rattaché à l'établissement support de ce GHT."),
             )
         return cleaned_data

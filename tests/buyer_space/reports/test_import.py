@@ -6,15 +6,25 @@ import csv
 import datetime
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 
 from buyer_space.reports.choices import Centre, ImportStatus, LineKind
 from buyer_space.reports.models import LedgerImport, LedgerLine, PurchaseGain
+from buyer_space.reports.services import importer
 from buyer_space.reports.services.importer import import_file, import_path
 from tests.buyer_space.reports.conftest import GAIN_HEADER, csv_bytes, xlsx_bytes
+from tests.factories.catalogue import (
+    HolderFactory,
+    OfferPageFactory,
+    PurchaseFamilyFactory,
+    SectorPageFactory,
+)
+from tests.factories.membership import EstablishmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -209,8 +219,6 @@ def test_a_rejected_file_leaves_the_ledger_as_it_was(ledger):
 
 def test_an_error_while_writing_rolls_the_whole_file_back(ledger, monkeypatch):
     """A failure after some batches were written (the database going away…) leaves nothing."""
-    from buyer_space.reports.services import importer  # the module whose constant is patched
-
     monkeypatch.setattr(importer, "BATCH_SIZE", 2)
     rows = [ledger.line(numero_ligne=str(n)) for n in range(1, 8)]
     rows.append({**ledger.line(numero_ligne="8"), "siret": ledger.world.other.siret})
@@ -240,8 +248,6 @@ def test_the_command_imports_a_file_of_the_nightly_drop(ledger, tmp_path):
 
 
 def test_the_command_fails_on_a_rejected_file(ledger, tmp_path):
-    from django.core.management.base import CommandError  # noqa: PLC0415 (test-only import)
-
     path = tmp_path / "grand-livre.csv"
     path.write_bytes(csv_bytes([ledger.line(nature="?")]))
     with pytest.raises(CommandError, match="1 ligne"):
@@ -268,3 +274,22 @@ def test_postgres_import_goes_through_copy(ledger):
         assert run(csv_bytes([ledger.line(), ledger.line(numero_ligne="2")])).ok
     assert any("ON CONFLICT" in sql and "ledger_import_rows" in sql for sql in queries)
     assert LedgerLine.objects.count() == 2
+
+
+def test_the_sample_files_of_the_repository_import(page_tree):
+    """The documented samples (buyer_space/reports/samples/) are valid files."""
+    EstablishmentFactory(siret="26000005000013", name="CH DE TEST")
+    family = PurchaseFamilyFactory(name="Biomédical", slug="biomedical")
+    sector = SectorPageFactory(parent=page_tree["catalogue"], family=family)
+    for reference in ("2023-R087-000-000-0000000", "2021-058-007-000-00000000"):
+        OfferPageFactory(parent=sector, reference=reference)
+    for name in ("BIMPLI", "UP COOP", "CEFLA"):
+        HolderFactory(name=name)
+    samples = Path(__file__).resolve().parents[3] / "buyer_space" / "reports" / "samples"
+    for sample, expected in (("grand-livre-exemple.csv", 6), ("gains-achats-exemple.csv", 2)):
+        result = import_file(io.BytesIO((samples / sample).read_bytes()))
+        assert result.ok, result.errors
+        assert result.rows_imported == expected
+    assert PurchaseGain.objects.get(offer__reference="2021-058-007-000-00000000").gain == Decimal(
+        "3100.00"
+    )
