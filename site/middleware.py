@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -30,6 +31,8 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
+        if settings.DEBUG:
+            return None  # the developer's traceback (SQLite also says "no such table" so)
         logger.error("Database unavailable (%s): %s", type(exception).__name__, exception)
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

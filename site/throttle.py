@@ -27,10 +27,13 @@ def _count(key, window):
     if cache.add(key, 1, timeout=window):
         return 1
     try:
-        return cache.incr(key)
+        count = cache.incr(key)
     except ValueError:  # expired between add() and incr()
         cache.add(key, 1, timeout=window)
         return 1
+    if count is None:  # django-redis ignores an unreachable server: nothing was counted
+        raise ConnectionError("the cache is unreachable")
+    return count
 
 
 def allow(scope, request, address):
