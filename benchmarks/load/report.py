@@ -14,6 +14,52 @@ def rows(path):
     return [row for row in all_rows(path) if row["Name"] != "Aggregated"]
 
 
+def stats_table(path):
+    lines = [
+        "| Requête | nombre | erreurs | req/s | p50 ms | p95 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in sorted(all_rows(path), key=lambda r: (r["Name"] == "Aggregated", r["Name"])):
+        name = "**total**" if row["Name"] == "Aggregated" else row["Name"]
+        lines.append(
+            f"| {name} | {row['Request Count']} | {row['Failure Count']} | "
+            f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | {row['99%']} |"
+        )
+    return lines
+
+
+def faults_report(results):
+    """The run's table, its errors, and after each fault the seconds until the last error."""
+    lines = stats_table(results / "faults_stats.csv")
+    lines += ["", "| erreur | requête | nombre |", "|---|---|---:|"]
+    for row in all_rows(results / "faults_failures.csv"):
+        error = row["Error"].replace("|", "/")[:90]
+        lines.append(f"| {error} | {row['Name']} | {row['Occurrences']} |")
+    events = [line.split() for line in (results / "faults_events.txt").read_text().splitlines()]
+    history = [
+        r for r in all_rows(results / "faults_stats_history.csv") if r["Name"] == "Aggregated"
+    ]
+    start = int(history[0]["Timestamp"])
+    failures = [(int(r["Timestamp"]), int(r["Total Failure Count"])) for r in history]
+    lines += [
+        "",
+        "| panne | à t = | erreurs pendant | dernière erreur après |",
+        "|---|---:|---:|---:|",
+    ]
+    bounds = [int(at) for _, at in events] + [failures[-1][0] + 1]
+    for (name, at), end in zip(events, bounds[1:], strict=True):
+        at = int(at)
+        window = [(t, n) for t, n in failures if at <= t < end]
+        before = max((n for t, n in failures if t < at), default=0)
+        errors = (window[-1][1] if window else before) - before
+        last = [
+            t for (t, n), (_, previous) in zip(window[1:], window, strict=False) if n > previous
+        ]
+        after = f"{last[-1] - at} s" if last else "aucune"
+        lines.append(f"| {name} | {at - start} s | {errors} | {after} |")
+    return "\n".join(lines)
+
+
 def table(results):
     lines = [
         "| Requête | nombre | erreurs | req/s | p50 ms | p95 ms | p99 ms |",
@@ -45,4 +91,7 @@ def table(results):
 
 
 if __name__ == "__main__":
-    print(table(Path(sys.argv[1])))
+    if "--faults" in sys.argv:
+        print(faults_report(Path(sys.argv[1])))
+    else:
+        print(table(Path(sys.argv[1])))
