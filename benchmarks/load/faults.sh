@@ -31,6 +31,7 @@ worker_start() {
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true
   redis_stop; pg stop || true
+  rm -rf "$WORK"
 }
 trap cleanup EXIT
 
