@@ -38,6 +38,14 @@ for model in PURGING_MODELS:
     post_delete.connect(purge_page_cache, sender=model, dispatch_uid=f"purge-del-{name}")
 
 
+@receiver(post_save, dispatch_uid="catalogue-purge-on-new-alias")
+def purge_on_new_alias(sender, instance, created, **kwargs):
+    """A new alias takes its source's view restrictions, read per content version; Wagtail
+    creates an alias without a publication signal."""
+    if created and isinstance(instance, Page) and instance.alias_of_id:
+        purge_page_cache()
+
+
 @receiver(post_save, sender=Lot)
 @receiver(post_delete, sender=Lot)
 def reindex_offer_of_lot(sender, instance, **kwargs):

@@ -21,7 +21,7 @@ from espace_site.cache import cached_for_content
 from .choices import AccessMode, DocumentVisibility
 from .content import BENEFICIARY_STEPS, DOCUMENT_KIND_LABELS, RESTRICTED_DOCUMENT_LABELS
 from .forms import CatalogueFilterForm, full_text_terms, looks_like_reference
-from .hooks import collect_offer_sections
+from .hooks import collect_document_access_help, collect_offer_sections
 from .models import OfferPage, OfferPageDocument, PurchaseFamily
 from .visibility import public_pages
 
@@ -30,11 +30,14 @@ CALENDAR_YEARS_AROUND = 10
 
 
 def serve_document(request, document_id, document_filename):
-    """Wagtail's document view; a restricted document's response is kept out of every cache.
+    """Wagtail's document view; a restricted document's response is kept out of every cache,
+    and an empty ETag (a document without its hash) is not sent.
 
     Access itself is decided in the ``before_serve_document`` hook (``wagtail_hooks.py``).
     """
     response = wagtail_serve_document(request, document_id, document_filename)
+    if response.get("ETag") == '""':  # a document saved before its hash was kept
+        del response["ETag"]
     if getattr(request, "catalogue_restricted_document", False):
         patch_cache_control(response, private=True, no_store=True)
     return response
@@ -251,6 +254,11 @@ def _document_rows(request, page):
                 "is_public": document.visibility == DocumentVisibility.PUBLIC,
             }
         )
+    if user.is_authenticated:
+        closed = [row["document"] for row in rows if not row["downloadable"]]
+        helps = collect_document_access_help(request, page, closed)
+        for row in rows:
+            row["help"] = helps.get(row["document"].pk)
     return rows
 
 

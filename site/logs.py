@@ -9,11 +9,16 @@ object that Django's request log carries is left out of the line.
 
 :class:`GunicornLogger` writes gunicorn's access log the same way and leaves out the probes of
 ``/sante/``.
+
+:class:`OncePerInterval` lets one record of a kind through per interval (an unreachable cache
+fails every call of every request: it is said once a minute).
 """
 
 import contextvars
 import logging
 import re
+import threading
+import time
 import uuid
 
 from gunicorn import glogging
@@ -118,3 +123,38 @@ class GunicornLogger(glogging.Logger):
                 "duration_ms": round(request_time.total_seconds() * 1000, 1),
             },
         )
+
+
+class OncePerInterval(logging.Filter):
+    """Let one record of a kind through per ``interval`` seconds and drop the repeats.
+
+    A kind is the logger and the message's format string, so an outage (Redis unreachable on
+    every request) is logged once a minute rather than once per cache call. The next record let
+    through says how many were dropped in between.
+    """
+
+    def __init__(self, interval=60, clock=time.monotonic):
+        super().__init__()
+        self.interval = interval
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._kinds = {}  # (logger, msg) -> [time let through, records dropped since]
+
+    def filter(self, record):
+        kind = (record.name, str(record.msg))
+        now = self.clock()
+        with self._lock:
+            seen = self._kinds.get(kind)
+            if seen is not None and now - seen[0] < self.interval:
+                seen[1] += 1
+                return False
+            dropped = seen[1] if seen else 0
+            self._kinds[kind] = [now, 0]
+        if dropped:
+            record.msg = f"{record.msg} (repeated {dropped} times in the last {self.interval} s)"
+        return True
+
+    def reset(self):
+        """Forget every kind seen: the next record of each is let through."""
+        with self._lock:
+            self._kinds.clear()

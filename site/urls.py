@@ -21,6 +21,8 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    # The footer's public-sector pages: accessibility statement, legal notice.
+    path("", include("help.urls")),
 ]
 
 if settings.DEBUG:

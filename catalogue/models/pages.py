@@ -18,6 +18,8 @@ from ..api.serializers import (
 )
 from ..blocks import BODY_BLOCKS, RICH_TEXT_FEATURES, StepBlock
 from ..choices import AccessMode, OfferStatus
+from ..visibility import CachedViewRestrictionsMixin
+from .mixins import CachedRouteMixin
 
 
 def listing_paths(count, per_page, query=""):
@@ -28,7 +30,7 @@ def listing_paths(count, per_page, query=""):
     return [f"{prefix}page={number}" for number in range(1, pages + 1)]
 
 
-class HomePage(Page):
+class HomePage(CachedRouteMixin, CachedViewRestrictionsMixin, Page):
     """The portal's home page: an introduction and the ways into the catalogue and help."""
 
     intro = models.TextField(_("accroche"), blank=True)
@@ -45,7 +47,7 @@ class HomePage(Page):
         verbose_name = _("page d'accueil")
 
 
-class CatalogueIndexPage(Page):
+class CatalogueIndexPage(CachedViewRestrictionsMixin, Page):
     """*Les offres* (`/offres/`): the searchable, filterable catalogue of every offer."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -89,7 +91,7 @@ class CatalogueIndexPage(Page):
         return context
 
 
-class SectorPage(Page):
+class SectorPage(CachedViewRestrictionsMixin, Page):
     """A *fiche filière*: presents one purchase family and the offers filed under it."""
 
     family = models.OneToOneField(
@@ -147,7 +149,7 @@ class OfferPageQuerySet(PageQuerySet):
 OfferPageManager = PageManager.from_queryset(OfferPageQuerySet)
 
 
-class OfferPage(Page):
+class OfferPage(CachedViewRestrictionsMixin, Page):
     """An *offre* of the centre: a contract buyers can benefit from."""
 
     reference = models.CharField(
@@ -306,7 +308,7 @@ class OfferPageDocument(Orderable):
         verbose_name_plural = _("documents de l'offre")
 
 
-class OfferCalendarPage(Page):
+class OfferCalendarPage(CachedViewRestrictionsMixin, Page):
     """*Le calendrier des offres*: offers by month of start and month of end."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)

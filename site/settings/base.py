@@ -21,6 +21,9 @@ env = environ.Env()
 VAR_DIR = Path(env.path("VAR_DIR", default=str(BASE_DIR / "var")))
 
 SECRET_KEY = env.str("SECRET_KEY")
+# The key of the buyer API tokens' hashes (a leaked database gives no usable token); rotating
+# it invalidates every token.
+API_TOKEN_KEY = env.str("API_TOKEN_KEY", default=SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -53,6 +56,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    # Only for its French translations of zxcvbn's feedback (espace_site.passwords).
+    "django_zxcvbn_password_validator",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,6 +73,8 @@ MIDDLEWARE = [
     # The catalogue's and the API's reads on the replica when there is one (espace_site.db).
     "espace_site.db.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The database unreachable: a French 503 page with Retry-After, not a 500.
+    "espace_site.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "espace_site.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -137,16 +144,40 @@ DATABASE_ROUTERS = ["espace_site.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "espace-acheteur",
-        }
+# Seconds a cache call waits for Redis (to connect, then to answer) before giving up.
+REDIS_CACHE_TIMEOUT = env.float("REDIS_CACHE_TIMEOUT", default=0.25)
+
+
+def redis_cache(url, timeout=REDIS_CACHE_TIMEOUT, breaker_seconds=5.0):
+    """The cache on Redis (django-redis). It is an accelerator, never a dependency: when Redis
+    cannot be reached, a read is a miss and a write does nothing (``IGNORE_EXCEPTIONS``), after at
+    most ``timeout`` seconds, and for ``breaker_seconds`` after a failure the process does not
+    try again (``espace_site.redis_breaker``); the failure is logged once a minute (``LOGGING``
+    below)."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "espace-acheteur",
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": timeout,
+            "SOCKET_TIMEOUT": timeout,
+            "CONNECTION_POOL_CLASS": "espace_site.redis_breaker.CircuitBreakerConnectionPool",
+            "CONNECTION_POOL_KWARGS": {"breaker_seconds": breaker_seconds},
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
+    # One process only (first run, tests): the production settings refuse it (check --deploy).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "espace_site.cache.redis"
+
+# Sessions are rows of the database: a restart of Redis logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Anonymous page cache (seconds; 0 turns it off). Purged whenever a page is published.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
@@ -173,7 +204,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn's estimate, with the account's names and address as a dictionary.
+    {"NAME": "espace_site.passwords.StrongPasswordValidator"},
 ]
+# zxcvbn's score, 0 to 4: 4 means more than 10^10 guesses (a passphrase, not « iloveyou2024! »).
+PASSWORD_MINIMAL_STRENGTH = 4
 AUTHENTICATION_BACKENDS = [
     # First: refuses any attempt while the account is locked out (django-axes).
     "axes.backends.AxesStandaloneBackend",
@@ -186,7 +221,11 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 # Login throttling (django-axes), on the portal login and on the Wagtail admin login alike: five
-# failures for one login from one address lock that pair out for fifteen minutes.
+# failures for one login from one address lock that pair out for fifteen minutes; fifty from
+# one address, whatever the logins, lock the address out (espace_site.login_limits: a hospital
+# behind one NAT address is not locked out by its staff's first mistakes).
+AXES_HANDLER = "espace_site.login_limits.LoginAndAddressHandler"
+LOGIN_FAILURES_PER_ADDRESS = 50
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -200,6 +239,11 @@ AXES_VERBOSE = False
 USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 if USE_X_FORWARDED_FOR:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# E-mails sent to an address typed by a visitor (password reset, new confirmation link,
+# registration with a known address), per address and per client IP, in a window of seconds
+# (espace_site.throttle).
+EMAIL_THROTTLE = {"per_address": 3, "per_ip": 30, "window": 60 * 60}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
@@ -323,6 +367,26 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The public-sector pages (help/views.py): who publishes the site, who hosts it, and the
+# accessibility statement's facts. Each centre sets its own in the environment.
+LEGAL_NOTICE = {
+    "publisher": env.str("LEGAL_PUBLISHER", default="Centrale d'achat hospitalière"),
+    "status": env.str("LEGAL_STATUS", default="Groupement d'intérêt public"),
+    "address": env.str("LEGAL_ADDRESS", default="Adresse du siège à renseigner"),
+    "siret": env.str("LEGAL_SIRET", default=""),
+    "director": env.str("LEGAL_DIRECTOR", default="Le directeur ou la directrice de la centrale"),
+    "email": env.str("LEGAL_EMAIL", default="contact@centrale.example"),
+    "host": env.str("LEGAL_HOST", default="Hébergeur à renseigner"),
+    "host_address": env.str("LEGAL_HOST_ADDRESS", default=""),
+}
+ACCESSIBILITY = {
+    # "non conforme" until an RGAA audit is made (RGAA 4.1: no valid audit, not conformant).
+    "state": env.str("ACCESSIBILITY_STATE", default="non conforme"),
+    "audit_date": env.str("ACCESSIBILITY_AUDIT_DATE", default=""),
+    "statement_date": env.str("ACCESSIBILITY_STATEMENT_DATE", default="02/12/2026"),
+    "email": env.str("ACCESSIBILITY_EMAIL", default="accessibilite@centrale.example"),
+}
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Espace Acheteur"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
@@ -372,6 +436,8 @@ LOGGING = {
     "filters": {
         "request_context": {"()": "espace_site.logs.RequestContextFilter"},
         "health_probe": {"()": "espace_site.health.HealthProbeFilter"},
+        # An unreachable cache fails every cache call of every request: say so once a minute.
+        "once_per_minute": {"()": "espace_site.logs.OncePerInterval", "interval": 60},
     },
     "formatters": {
         "json": {"()": "espace_site.logs.JsonFormatter"},
@@ -383,6 +449,10 @@ LOGGING = {
             "filters": ["request_context", "health_probe"],
             "formatter": LOG_FORMAT,
         },
+    },
+    "loggers": {
+        DJANGO_REDIS_LOGGER: {"filters": ["once_per_minute"]},
+        "espace_site.middleware": {"filters": ["once_per_minute"]},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
