@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every log line of the request, cached pages included, names the request id.
     "espace_site.logs.RequestIdMiddleware",
+    # The catalogue's and the API's reads on the replica when there is one (espace_site.db).
+    "espace_site.db.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The database unreachable: a French 503 page with Retry-After, not a 500.
     "espace_site.middleware.DatabaseUnavailableMiddleware",
@@ -114,6 +116,31 @@ DATABASES = {
 # page. Checked before reuse, so a restarted server costs one failed request, not a broken one.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PgBouncer in transaction mode in front of PostgreSQL: no server-side cursors (a cursor would
+# outlive the transaction that the pooler gives the connection for), no persistent connections
+# needed (CONN_MAX_AGE=0). See deploy/SCALING.md.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False
+)
+# The long report queries (streamed with server-side cursors) through a session-mode pool or
+# straight to PostgreSQL: the alias "reports" (espace_site.db.reports_database()), else the primary.
+DATABASE_REPORTS_URL = env.str("DATABASE_REPORTS_URL", default="")
+if DATABASE_REPORTS_URL:
+    DATABASES["reports"] = {
+        **env.db_url_config(DATABASE_REPORTS_URL),
+        "TEST": {"MIRROR": "default"},
+    }
+# A read replica for the catalogue and the pages API (espace_site.db): the alias "replica".
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+DATABASE_REPLICA_PATHS = env.list("DATABASE_REPLICA_PATHS", default=["/api/", "/offres/"])
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["espace_site.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -235,7 +262,8 @@ MEDIA_ROOT = Path(env.path("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Files that must never be reachable by a public URL (offer documents, buyer files): served only
 # through permission-checked views.
 PRIVATE_MEDIA_ROOT = Path(env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
-# "" (Django streams the file), "x-sendfile" (Apache) or "x-accel-redirect" (nginx).
+# "" (Django streams the file), "x-sendfile" (Apache), "x-accel-redirect" (nginx) or "redirect"
+# (to the storage's signed URL: S3).
 PRIVATE_MEDIA_SERVER = env.str("PRIVATE_MEDIA_SERVER", default="")
 PRIVATE_MEDIA_INTERNAL_URL = env.str("PRIVATE_MEDIA_INTERNAL_URL", default="/protected/")
 
@@ -247,6 +275,39 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media on S3-compatible storage (django-storages) when S3_BUCKET is set, e.g. for several web
+# nodes: the public files under "media/", readable by their URL; the private ones under
+# "private/" (of S3_PRIVATE_BUCKET if given), reachable only by a signed URL valid
+# S3_SIGNED_URL_SECONDS, which the permission-checked views redirect to
+# (PRIVATE_MEDIA_SERVER=redirect). Credentials: boto3's own (AWS_ACCESS_KEY_ID…, an instance role).
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    _s3 = {
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("S3_REGION", default="") or None,
+        "file_overwrite": False,
+        "default_acl": None,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": S3_BUCKET,
+            "location": "media",
+            "querystring_auth": False,
+            "custom_domain": env.str("S3_CUSTOM_DOMAIN", default="") or None,
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": env.str("S3_PRIVATE_BUCKET", default="") or S3_BUCKET,
+            "location": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("S3_SIGNED_URL_SECONDS", default=300),
+        },
+    }
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -269,9 +330,14 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: without a broker, tasks run eagerly in the request (first run, tests).
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# CELERY_BROKER_URL: another broker than REDIS_URL, e.g. RabbitMQ ("amqp://user:pass@host:5672/
+# vhost") where losing the broker must lose nothing, or Redis Sentinel ("sentinel://h1:26379;
+# sentinel://h2:26379" with REDIS_SENTINEL_MASTER).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = env.bool(
+    "CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://"
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -289,6 +355,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+REDIS_SENTINEL_MASTER = env.str("REDIS_SENTINEL_MASTER", default="")
+if REDIS_SENTINEL_MASTER:
+    CELERY_BROKER_TRANSPORT_OPTIONS["master_name"] = REDIS_SENTINEL_MASTER
 CELERY_BEAT_SCHEDULE = {
     # E-mails whose task could not be enqueued (broker down) or kept failing: sent from the outbox.
     "drain-outbox": {
@@ -326,7 +395,19 @@ WAGTAILDOCS_DOCUMENT_MODEL = "catalogue.CatalogueDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "doc", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: PostgreSQL's full-text search by default; beyond it, Wagtail's OpenSearch or
+# Elasticsearch backend ("wagtail.search.backends.opensearch2", "….elasticsearch8"…, with its
+# client library installed: deploy/SCALING.md) at SEARCH_URLS, then `manage.py update_index`.
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="wagtail.search.backends.database")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": SEARCH_BACKEND}}
+if SEARCH_BACKEND != "wagtail.search.backends.database":
+    WAGTAILSEARCH_BACKENDS["default"].update(
+        URLS=env.list("SEARCH_URLS", default=["http://127.0.0.1:9200"]),
+        INDEX=env.str("SEARCH_INDEX", default="espace-acheteur"),
+        TIMEOUT=env.int("SEARCH_TIMEOUT", default=5),
+        OPTIONS={},
+        INDEX_SETTINGS={},
+    )
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_SEARCH_ENABLED = True
