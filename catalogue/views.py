@@ -5,6 +5,7 @@ come with the offers (``select_related``), statuses are computed in Python, and 
 cut into pages in the database.
 """
 
+import hashlib
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -152,36 +153,81 @@ def _full_text_results(without_family, query, selected_family, page_number):
     return page_obj, window, counts
 
 
-def catalogue_context(request, page):
-    today = timezone.localdate()
-    families = purchase_families(request)
-    families_by_slug = {family.slug: family for family in families}
-    form = CatalogueFilterForm(request.GET or None, families=families)
-    filters = form.filters()
-    query = filters.get("q", "")
-    selected_family = families_by_slug.get(filters.get("famille"))
+def _listing_name(kind, page, *parts):
+    """A cache name for a list of offers, from what decides it."""
+    text = "|".join(str(part) for part in parts)
+    return f"{kind}:{page.pk}:{hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()}"
 
+
+def _kept(page_obj, ids, counts=None):
+    """What is kept of a page of results: the ids of its offers, its number, the total count
+    and the facet counts."""
+    return {
+        "ids": ids,
+        "number": page_obj.number,
+        "count": page_obj.paginator.count,
+        "counts": counts or {},
+    }
+
+
+def _cards_of(listing):
+    """``(page, window)`` of the offers a kept listing names, as cards, in its order (one
+    query)."""
+    by_pk = {offer.pk: offer for offer in as_cards(OfferPage.objects.filter(pk__in=listing["ids"]))}
+    offers = [by_pk[pk] for pk in listing["ids"] if pk in by_pk]
+    return pagination.page_of(offers, listing["number"], OFFERS_PER_PAGE, listing["count"])
+
+
+def _catalogue_listing(request, filters, selected_family, families_by_slug, page_number, today):
+    """The displayed page of results and the facet counts, built by the search backend or the
+    ORM (see above)."""
+    query = filters.get("q", "")
     offers = published_offers(request)
     # Facets count the offers of each family under the other filters; the results are those of
     # the selected family, or all of them: their count comes with the facets.
     without_family = filter_offers(offers, {**filters, "famille": None}, families_by_slug, today)
     if query and not looks_like_reference(query):
-        page_obj, window, counts = _full_text_results(
-            without_family, query, selected_family, form.page_number()
+        page_obj, _window, counts = _full_text_results(
+            without_family, query, selected_family, page_number
         )
+        return _kept(page_obj, [offer.pk for offer in page_obj.object_list], counts)
+    results = ordered_results(
+        search_offers(filter_offers(offers, filters, families_by_slug, today), query),
+        query,
+        today,
+    )
+    counts = family_counts(search_offers(without_family, query))
+    if selected_family is None:
+        result_count = sum(counts.values())
     else:
-        results = ordered_results(
-            search_offers(filter_offers(offers, filters, families_by_slug, today), query),
-            query,
-            today,
-        )
-        results = as_cards(results)
-        counts = family_counts(search_offers(without_family, query))
-        if selected_family is None:
-            result_count = sum(counts.values())
-        else:
-            result_count = counts.get(selected_family.pk, 0)
-        page_obj, window = paginate(results, form.page_number(), count=result_count)
+        result_count = counts.get(selected_family.pk, 0)
+    page_obj, _window = paginate(results.values("pk"), page_number, count=result_count)
+    return _kept(page_obj, [row["pk"] for row in page_obj.object_list], counts)
+
+
+def catalogue_context(request, page):
+    """The catalogue's filters, facets and page of results. What the results are depends on
+    published content and the day only: the facet counts and the ids of the displayed offers
+    are kept per content version, day and filters (every visitor sees the same public
+    offers); the offers of the page are then read in one query."""
+    today = timezone.localdate()
+    families = purchase_families(request)
+    families_by_slug = {family.slug: family for family in families}
+    form = CatalogueFilterForm(request.GET or None, families=families)
+    filters = form.filters()
+    selected_family = families_by_slug.get(filters.get("famille"))
+    page_number = form.page_number()
+
+    name = _listing_name("catalogue-listing", page, today, sorted(filters.items()), page_number)
+    listing = cached_for_content(
+        request,
+        name,
+        lambda: _catalogue_listing(
+            request, filters, selected_family, families_by_slug, page_number, today
+        ),
+    )
+    counts = listing["counts"]
+    page_obj, window = _cards_of(listing)
 
     family_facets = [
         {
@@ -210,11 +256,19 @@ def catalogue_context(request, page):
 
 
 def sector_context(request, page):
+    """A filière's page of offers, kept per content version and day like the catalogue's."""
     today = timezone.localdate()
     families = {family.pk: family for family in purchase_families(request)}
-    offers = as_cards(with_status_rank(published_offers(request).child_of(page), today))
     page_number = request.GET.get("page", "1")
-    page_obj, window = paginate(offers, page_number if page_number.isdigit() else 1)
+    page_number = page_number if page_number.isdigit() else 1
+
+    def build():
+        offers = with_status_rank(published_offers(request).child_of(page), today)
+        page_obj, _window = paginate(offers.values("pk"), page_number)
+        return _kept(page_obj, [row["pk"] for row in page_obj.object_list])
+
+    name = _listing_name("sector-listing", page, today, page_number)
+    page_obj, window = _cards_of(cached_for_content(request, name, build))
     return {
         "offers": page_obj,
         "page_window": window,
