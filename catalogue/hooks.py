@@ -12,7 +12,10 @@ The core never imports a plugin. A plugin registers functions under these hook n
     The actions of the offer cards of a list (the catalogue, a filière), called once for the whole
     page of cards so that a plugin reads what it needs for all of them at once (one query, never
     one per card). ``offers`` is a list; ``actions`` a dict {offer pk: list of
-    :class:`OfferAction`}, empty at first, that the function fills in place.
+    :class:`OfferAction`}, empty at first, that the function fills in place. For an anonymous
+    visitor the whole list of cards is cached per content version, day and URL
+    (``components/offer_list.html``): what a function gives an anonymous visitor must depend on
+    nothing else (a plain link, such as the login page's with ``next``).
 
 ``register_offer_sections`` — ``fn(request, page)`` returning an :class:`OfferSection` or ``None``
     Extra sections of the offer page (e.g. *Marché en cours*), listed in the in-page menu.

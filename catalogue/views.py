@@ -171,10 +171,12 @@ def _kept(page_obj, ids, counts=None):
 
 
 def _cards_of(listing):
-    """``(page, window)`` of the offers a kept listing names, as cards, in its order (one
-    query)."""
-    by_pk = {offer.pk: offer for offer in as_cards(OfferPage.objects.filter(pk__in=listing["ids"]))}
-    offers = [by_pk[pk] for pk in listing["ids"] if pk in by_pk]
+    """``(page, window)`` of the offers a kept listing names, as cards, in its order: one
+    query, run only if the cards are rendered (an anonymous visitor's list of cards is a
+    cached fragment)."""
+    ids = listing["ids"]
+    order = Case(*(When(pk=pk, then=Value(n)) for n, pk in enumerate(ids)), default=Value(0))
+    offers = as_cards(OfferPage.objects.filter(pk__in=ids)).order_by(order)
     return pagination.page_of(offers, listing["number"], OFFERS_PER_PAGE, listing["count"])
 
 
