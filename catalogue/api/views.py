@@ -284,17 +284,26 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
         as ``model``. Wagtail's own filter shows a logged-in user the pages restricted to
         logged-in users (and a password holder the password-protected ones); this public API
         shows none of them, to anyone."""
-        try:
-            site = SiteFilterValidator(site=self.request.GET.get("site"), request=self.request)
-            site = site.site_obj
-        except ValueError as e:
-            raise BadRequestError(str(e)) from e
+        site = self.requested_site()
         if site is None:
             return model.objects.none()
         in_site = Q()
         for root in (site.root_page, *self.translated_roots(site)):
             in_site |= Page.objects.descendant_of_q(root, inclusive=True)
         return public_pages(model.objects.filter(in_site), self.request)
+
+    def requested_site(self):
+        """The request's site, or that of ``?site=``: found once per request (a listing asks
+        for the public pages twice)."""
+        if not hasattr(self, "_site"):
+            try:
+                validator = SiteFilterValidator(
+                    site=self.request.GET.get("site"), request=self.request
+                )
+                self._site = validator.site_obj
+            except ValueError as e:
+                raise BadRequestError(str(e)) from e
+        return self._site
 
     @staticmethod
     def translated_roots(site):
