@@ -6,7 +6,11 @@ The core never imports a plugin. A plugin registers functions under these hook n
 ``register_offer_actions`` — ``fn(request, page, actions)``
     ``actions`` is a dict of :class:`OfferAction` keyed by ``name``, holding the core's defaults
     (``login``, ``ask-question``, ``appointment``). The function adds, replaces or deletes entries
-    in place (e.g. add the subscription bell, replace ``ask-question`` with a real form).
+    in place (e.g. add the subscription bell, replace ``ask-question`` with a real form). For
+    an anonymous visitor the offer page's whole content is cached per content version, day and
+    URL (``catalogue/offer_page.html``): what this hook, ``register_offer_sections`` and
+    ``register_document_access`` give an anonymous visitor must depend on nothing else (plain
+    links, such as the login page's with ``next``).
 
 ``register_offer_card_actions`` — ``fn(request, offers, actions)``
     The actions of the offer cards of a list (the catalogue, a filière), called once for the whole

@@ -14,6 +14,7 @@ from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.dates import MONTHS
+from django.utils.functional import SimpleLazyObject
 from wagtail.documents.views.serve import serve as wagtail_serve_document
 
 from espace_site import pagination
@@ -321,13 +322,15 @@ def offer_context(request, page):
     """What the offer page shows for this visitor; the holders and the other sections every
     visitor sees are read by the template, in fragments cached per content version."""
     today = timezone.localdate()
-    extra_sections = collect_offer_sections(request, page)
     families = {family.pk: family for family in purchase_families(request)}
+    # Read only if the page is rendered, not when an anonymous visitor's content is a cached
+    # fragment (``catalogue/offer_page.html``).
+    extra_sections = SimpleLazyObject(lambda: collect_offer_sections(request, page))
     return {
         "today": today,
         "status": page.get_status(today),
         "family": families.get(page.family_id),
-        "document_rows": _document_rows(request, page),
+        "document_rows": SimpleLazyObject(lambda: _document_rows(request, page)),
         "default_steps": BENEFICIARY_STEPS.get(page.access_mode, []),
         "video": _video(page.video_url),
         "login_url": login_url(request),
