@@ -6,13 +6,20 @@ The core never imports a plugin. A plugin registers functions under these hook n
 ``register_offer_actions`` — ``fn(request, page, actions)``
     ``actions`` is a dict of :class:`OfferAction` keyed by ``name``, holding the core's defaults
     (``login``, ``ask-question``, ``quote-request``). The function adds, replaces or deletes entries
-    in place (e.g. add the subscription bell, replace ``ask-question`` with a real form).
+    in place (e.g. add the subscription bell, replace ``ask-question`` with a real form). For
+    an anonymous visitor the offer page's whole content is cached per content version, day and
+    URL (``catalogue/offer_page.html``): what this hook, ``register_offer_sections`` and
+    ``register_document_access`` give an anonymous visitor must depend on nothing else (plain
+    links, such as the login page's with ``next``).
 
 ``register_offer_card_actions`` — ``fn(request, offers, actions)``
     The actions of the offer cards of a list (the catalogue, a filière), called once for the whole
     page of cards so that a plugin reads what it needs for all of them at once (one query, never
     one per card). ``offers`` is a list; ``actions`` a dict {offer pk: list of
-    :class:`OfferAction`}, empty at first, that the function fills in place.
+    :class:`OfferAction`}, empty at first, that the function fills in place. For an anonymous
+    visitor the whole list of cards is cached per content version, day and URL
+    (``components/offer_list.html``): what a function gives an anonymous visitor must depend on
+    nothing else (a plain link, such as the login page's with ``next``).
 
 ``register_offer_sections`` — ``fn(request, page)`` returning an :class:`OfferSection` or ``None``
     Extra sections of the offer page (e.g. *Marché en cours*), listed in the in-page menu.

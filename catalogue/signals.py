@@ -38,11 +38,12 @@ for model in PURGING_MODELS:
     post_delete.connect(purge_page_cache, sender=model, dispatch_uid=f"purge-del-{name}")
 
 
-@receiver(post_save, dispatch_uid="catalogue-purge-on-new-alias")
-def purge_on_new_alias(sender, instance, created, **kwargs):
-    """A new alias takes its source's view restrictions, read per content version; Wagtail
-    creates an alias without a publication signal."""
-    if created and isinstance(instance, Page) and instance.alias_of_id:
+@receiver(post_save, dispatch_uid="catalogue-purge-on-new-live-page")
+def purge_on_new_live_page(sender, instance, created, **kwargs):
+    """A page created live (in code: ``add_child`` makes a live page) or as an alias (which
+    takes its source's view restrictions) comes with no publication signal: the lists and
+    restrictions kept per content version must see it at once."""
+    if created and isinstance(instance, Page) and (instance.live or instance.alias_of_id):
         purge_page_cache()
 
 

@@ -193,6 +193,26 @@ class OfferFilter(BaseFilterBackend):
 
 # The long fields of an offer, left out of a listing that does not ask for them.
 OFFER_LONG_FIELDS = ("summary", "body", "video_url", "advantages", "pricing", "beneficiary_steps")
+# The page's editing columns, which no field of the API shows, and the meta fields a listing
+# shows only when asked for: left out of an offers listing (each costs a conversion per row).
+# (Test: tests/api/test_queries.py, where reading one of them would add a query per offer.)
+PAGE_EDITING_FIELDS = (
+    "translation_key",
+    "latest_revision",
+    "has_unpublished_changes",
+    "last_published_at",
+    "live_revision",
+    "go_live_at",
+    "expire_at",
+    "expired",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "draft_title",
+    "owner",
+    "latest_revision_created_at",
+)
+PAGE_OPTIONAL_META_FIELDS = ("show_in_menus", "seo_title", "search_description", "alias_of")
 # What the ``documents`` field reads, prefetched for a whole page of offers. (The ``holders`` field
 # reads its rows with ``attach_holder_rows``: one query of plain values for the page.)
 PUBLIC_DOCUMENTS = Prefetch(
@@ -264,17 +284,26 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
         as ``model``. Wagtail's own filter shows a logged-in user the pages restricted to
         logged-in users (and a password holder the password-protected ones); this public API
         shows none of them, to anyone."""
-        try:
-            site = SiteFilterValidator(site=self.request.GET.get("site"), request=self.request)
-            site = site.site_obj
-        except ValueError as e:
-            raise BadRequestError(str(e)) from e
+        site = self.requested_site()
         if site is None:
             return model.objects.none()
         in_site = Q()
         for root in (site.root_page, *self.translated_roots(site)):
             in_site |= Page.objects.descendant_of_q(root, inclusive=True)
         return public_pages(model.objects.filter(in_site), self.request)
+
+    def requested_site(self):
+        """The request's site, or that of ``?site=``: found once per request (a listing asks
+        for the public pages twice)."""
+        if not hasattr(self, "_site"):
+            try:
+                validator = SiteFilterValidator(
+                    site=self.request.GET.get("site"), request=self.request
+                )
+                self._site = validator.site_obj
+            except ValueError as e:
+                raise BadRequestError(str(e)) from e
+        return self._site
 
     @staticmethod
     def translated_roots(site):
@@ -315,11 +344,15 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
         return models[0] if len(models) == 1 else None
 
     def _offer_listing_queryset(self, queryset):
-        """Offers as a listing serializes them: without the long fields nobody asked for, with
-        the public documents when asked for (the holders come with ``paginate_queryset``)."""
+        """Offers as a listing serializes them: without the editing columns and the long
+        fields nobody asked for, with the public documents when asked for (the holders come
+        with ``paginate_queryset``)."""
         fields = requested_fields(self.request)
+        queryset = queryset.defer(*PAGE_EDITING_FIELDS)
         if "*" not in fields:
-            queryset = queryset.defer(*(name for name in OFFER_LONG_FIELDS if name not in fields))
+            optional = OFFER_LONG_FIELDS + PAGE_OPTIONAL_META_FIELDS
+            queryset = queryset.defer(*(name for name in optional if name not in fields))
+        queryset = queryset.defer("family__description")
         if {"documents", "*"} & fields:
             queryset = queryset.prefetch_related(PUBLIC_DOCUMENTS)
         return queryset

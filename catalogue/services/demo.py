@@ -27,6 +27,8 @@ from django.utils.text import slugify
 from wagtail.models import Collection, Locale, Page, Site
 from wagtail.search.backends import get_search_backend
 
+from espace_site.cache import purge_page_cache
+
 from ..choices import AccessMode, DocumentVisibility, OfferStatus
 from ..models import (
     CatalogueDocument,
@@ -950,6 +952,7 @@ class CatalogueSeeder:
             batch_size=500,
         )
         get_search_backend().add_bulk(OfferPage, offers)
+        purge_page_cache()  # what a publication does: bulk inserts send no signal
         self.created["pages"] += len(offers)
         self.created["offers"] += len(offers)
         self.created["documents"] += len(documents)

@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.choices import AccessMode
@@ -115,15 +116,23 @@ def offer_actions(context, page):
 @register.inclusion_tag("components/offer_list.html", takes_context=True)
 def offer_list(context, offers, heading_level=2, hide_family=False):
     """The cards of a page of offers (a catalogue page, a filière), with the plugins' card
-    actions, read for the whole page at once (``register_offer_card_actions``)."""
+    actions, read for the whole page at once (``register_offer_card_actions``). The offers and
+    their actions are only read if the cards are rendered, not when their fragment is cached."""
     request = context.get("request")
-    offers = list(offers)
     today = context.get("today")
-    actions = collect_offer_card_actions(request, offers) if request is not None else {}
+
+    def cards():
+        page_offers = list(offers)
+        actions = collect_offer_card_actions(request, page_offers) if request is not None else {}
+        return [
+            (offer, offer.get_status(today), actions.get(offer.pk, [])) for offer in page_offers
+        ]
+
     return {
-        "cards": [(offer, offer.get_status(today), actions.get(offer.pk, [])) for offer in offers],
+        "cards": SimpleLazyObject(cards),
         "heading_level": heading_level,
         "hide_family": hide_family,
+        "today": today,
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }

@@ -291,3 +291,31 @@ def test_an_intermediary_offer_has_no_wholesale_first_step(client, catalogue):
     html = client.get(TITRES_URL).content.decode()
     assert start_section(html) == ""
     assert "#pour-commencer" not in html
+
+
+def test_the_anonymous_content_kept_in_the_cache_follows_publications(client, catalogue):
+    offer = catalogue.offers["retro"]
+    assert "Retro-alvéolaire - CEFLA" in text(client.get(RETRO_URL))
+
+    offer.title = "Retro-alvéolaire nouvelle génération"
+    offer.summary = "Un résumé revu."
+    offer.save_revision().publish()
+
+    shown = text(client.get(RETRO_URL))
+    assert "Retro-alvéolaire nouvelle génération" in shown
+    assert "Un résumé revu." in shown
+
+
+def test_the_anonymous_content_kept_in_the_cache_is_never_shown_to_an_account(
+    client, catalogue, django_user_model
+):
+    url = catalogue.offers["titres"].url
+    assert "restricted__login" in client.get(url).content.decode()
+
+    client.force_login(django_user_model.objects.create_superuser("chef", "c@example.com", "x"))
+    html = client.get(url).content.decode()
+
+    assert "restricted__login" not in html
+    assert html.count('class="download-link"') == len(catalogue.documents)
+    client.logout()
+    assert "restricted__login" in client.get(url).content.decode()
