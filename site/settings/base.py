@@ -266,6 +266,8 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # No call to a third-party host from the admin: no gravatar.com avatars, no release check.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The staff's e-mail address is changed with the current password (espace_site.account).
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
