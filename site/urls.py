@@ -8,6 +8,9 @@ from catalogue import views as catalogue_views
 
 from .api import api_router
 
+# A body too large for Django's parser answers 413 (French page), not 400.
+handler400 = "espace_site.uploads.bad_request"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document view, marking restricted files private (access: catalogue.rules).

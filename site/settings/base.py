@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A body over MAX_REQUEST_BODY_SIZE answers 413 before it is read.
+    "espace_site.uploads.RequestBodyLimitMiddleware",
     # Before the page cache, so that a cached page carries the policy too.
     "espace_site.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -200,6 +202,8 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# The largest body the site reads: the largest upload (a staff document, 200 Mo) and its form.
+MAX_REQUEST_BODY_SIZE = 210 * 1024 * 1024
 
 # E-mail: "filemail:///path" (default: files under var/mail), "smtp+tls://user:pass@host:587", ...
 _email = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
