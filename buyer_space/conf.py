@@ -15,6 +15,11 @@ AUTHENTICATION_BACKENDS = ["buyer_space.accounts.backends.EmailBackend"]
 
 # The digests of the followed offers' changes, in the morning (the project's time zone).
 CELERY_BEAT_SCHEDULE = {
+    # Privacy: old audit entries anonymised, old login records deleted.
+    "audit-retention": {
+        "task": "buyer_space.audit.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "notifications-daily-digest": {
         "task": "buyer_space.notifications.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0),
@@ -32,4 +37,6 @@ SETTINGS = {
     "LOGIN_REDIRECT_URL": "buyer_space:space",
     "AXES_USERNAME_CALLABLE": "buyer_space.accounts.backends.axes_username",
     "AXES_LOCKOUT_TEMPLATE": "accounts/lockout.html",
+    # Audit entries say who did what for a year, then are anonymised (buyer_space.audit).
+    "AUDIT_RETENTION_DAYS": 365,
 }

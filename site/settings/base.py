@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
@@ -251,7 +252,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Privacy: e-mails sent more than OUTBOX_RETENTION_DAYS ago are deleted.
+    "purge-sent-emails": {
+        "task": "espace_site.outbox.tasks.purge_sent_emails",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
+# Privacy (GDPR) retention, in days: sent e-mails, login records (django-axes).
+OUTBOX_RETENTION_DAYS = 30
+LOGIN_RECORDS_RETENTION_DAYS = 30
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Espace Acheteur"
