@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     # Only for its French translations of zxcvbn's feedback (espace_site.passwords).
     "django_zxcvbn_password_validator",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,6 +82,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor authentication (django-otp): request.user.is_verified(); staff need it for the
+    # Wagtail admin (espace_site.mfa).
+    "django_otp.middleware.OTPMiddleware",
+    "espace_site.mfa.RequireStaffMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -279,6 +286,9 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # No call to a third-party host from the admin: no gravatar.com avatars, no release check.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Two-factor authentication (espace_site.mfa): required for staff and establishment admins.
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "Espace Acheteur"
 # The staff's e-mail address is changed with the current password (espace_site.account).
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 
