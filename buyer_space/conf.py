@@ -21,6 +21,11 @@ AUTHENTICATION_BACKENDS = ["buyer_space.accounts.backends.EmailBackend"]
 
 # The digests of the followed offers' changes, in the morning (the project's time zone).
 CELERY_BEAT_SCHEDULE = {
+    # Privacy: old audit entries anonymised, old login records deleted.
+    "audit-retention": {
+        "task": "buyer_space.audit.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "notifications-daily-digest": {
         "task": "buyer_space.notifications.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0),
@@ -42,4 +47,6 @@ SETTINGS = {
     "CELERY_BEAT_SCHEDULER": "django_celery_beat.schedulers:DatabaseScheduler",
     # Data rows per sheet of a report (Excel's 1,048,576 rows less the header and totals).
     "REPORTS_SHEET_ROW_LIMIT": 1_048_574,
+    # Audit entries say who did what for a year, then are anonymised (buyer_space.audit).
+    "AUDIT_RETENTION_DAYS": 365,
 }

@@ -25,6 +25,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.views import IndexView
 
+from espace_site.account import EmailSettingsPanel
 from espace_site.forms import ReviewDecisionForm
 
 
@@ -221,6 +222,12 @@ class StaffWorkPanel(Component):
 
     def get_context_data(self, parent_context):
         return {"items": self.items}
+
+
+@hooks.register("register_account_settings_panel")
+def email_settings_panel(request, user, profile):
+    """The e-mail address, changed with the current password (``espace_site.account``)."""
+    return EmailSettingsPanel(request, user, profile)
 
 
 @hooks.register("construct_homepage_panels")

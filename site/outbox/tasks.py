@@ -2,6 +2,7 @@
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
+from django.conf import settings
 from django.dispatch import receiver
 
 from espace_site.celery import enqueue_or_log, retry_delay
@@ -37,3 +38,9 @@ def drain_outbox():
 def send_committed_email(sender, outbox_id, **kwargs):
     """A committed row goes to a worker; with the broker down it waits for the drain."""
     enqueue_or_log(send_outbox_email, outbox_id)
+
+
+@shared_task(ignore_result=True)
+def purge_sent_emails():
+    """Celery beat, daily: the rows sent more than ``OUTBOX_RETENTION_DAYS`` ago are deleted."""
+    return outbox.purge_sent(settings.OUTBOX_RETENTION_DAYS)

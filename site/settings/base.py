@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from .plugins import install_plugins
@@ -58,6 +60,10 @@ INSTALLED_APPS = [
     "axes",
     # Only for its French translations of zxcvbn's feedback (espace_site.passwords).
     "django_zxcvbn_password_validator",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -75,6 +81,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # The database unreachable: a French 503 page with Retry-After, not a 500.
     "espace_site.middleware.DatabaseUnavailableMiddleware",
+    # A body over MAX_REQUEST_BODY_SIZE answers 413 before it is read.
+    "espace_site.uploads.RequestBodyLimitMiddleware",
+    # Before the page cache, so that a cached page carries the policy too.
+    "espace_site.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "espace_site.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,6 +92,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor authentication (django-otp): request.user.is_verified(); staff need it for the
+    # Wagtail admin (espace_site.mfa).
+    "django_otp.middleware.OTPMiddleware",
+    "espace_site.mfa.RequireStaffMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -310,6 +324,8 @@ if S3_BUCKET:
     }
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# The largest body the site reads: the largest upload (a staff document, 200 Mo) and its form.
+MAX_REQUEST_BODY_SIZE = 210 * 1024 * 1024
 
 # E-mail: "filemail:///path" (default: files under var/mail), "smtp+tls://user:pass@host:587", ...
 _email = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
@@ -365,7 +381,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Privacy: e-mails sent more than OUTBOX_RETENTION_DAYS ago are deleted.
+    "purge-sent-emails": {
+        "task": "espace_site.outbox.tasks.purge_sent_emails",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
+# Privacy (GDPR) retention, in days: sent e-mails, login records (django-axes).
+OUTBOX_RETENTION_DAYS = 30
+LOGIN_RECORDS_RETENTION_DAYS = 30
 
 # The public-sector pages (help/views.py): who publishes the site, who hosts it, and the
 # accessibility statement's facts. Each centre sets its own in the environment.
@@ -413,6 +437,14 @@ WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_SEARCH_ENABLED = True
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+# No call to a third-party host from the admin: no gravatar.com avatars, no release check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Two-factor authentication (espace_site.mfa): required for staff and establishment admins.
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "Espace Acheteur"
+# The staff's e-mail address is changed with the current password (espace_site.account).
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -430,6 +462,29 @@ HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
 # Logs: one JSON line per record on stderr (``LOG_FORMAT=text`` for plain lines), each naming its
 # request id and account id (espace_site.logs); the probes of /sante/ are left out.
 LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+# Content-Security-Policy (django-csp, espace_site.csp): the site's own origin only, no inline
+# script or style; the Wagtail admin adds what it needs under its path.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+ADMIN_PATH_PREFIX = "/admin/"
+ADMIN_CONTENT_SECURITY_POLICY_UPDATE = {
+    "script-src": [UNSAFE_INLINE],
+    "style-src": [UNSAFE_INLINE],
+    "img-src": ["blob:"],
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

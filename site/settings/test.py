@@ -25,3 +25,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The suite logs staff and administrators in with force_login: the second factor is required
+# only in the tests that turn it on (tests/security/test_mfa.py).
+MFA_REQUIRED = False

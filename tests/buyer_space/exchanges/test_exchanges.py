@@ -343,8 +343,8 @@ def _post_with_files(client, world, files):
     )
 
 
-def _assert_refused(response, message):
-    assert response.status_code == 400
+def _assert_refused(response, message, status=400):
+    assert response.status_code == status
     errors = form_errors(response)["attachments"]
     assert any(message in error for error in errors), errors
     html = text(response)
@@ -362,6 +362,7 @@ def test_an_oversized_attachment_is_refused(world, login):
         response,
         "« gros.pdf » dépasse 10 Mo : ce fichier n'a pas été reçu. La taille maximale est de "
         "10 Mo par fichier.",
+        status=413,
     )
 
 
