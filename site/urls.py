@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue import views as catalogue_views
+from help import views as help_views
 
 from .api import api_router
 
@@ -18,6 +19,13 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    # Calendars of public content, at the demo tree's addresses (/offres/, /aide/webconferences/).
+    path("offres/calendrier.ics", catalogue_views.offer_calendar, name="offer_calendar_ics"),
+    path(
+        "aide/webconferences/calendrier.ics",
+        help_views.webconference_calendar,
+        name="webconference_calendar_ics",
+    ),
 ]
 
 if settings.DEBUG:
