@@ -24,6 +24,8 @@ SECRET_KEY = env.str("SECRET_KEY")
 # The key of the buyer API tokens' hashes (a leaked database gives no usable token); rotating
 # it invalidates every token.
 API_TOKEN_KEY = env.str("API_TOKEN_KEY", default=SECRET_KEY)
+# Requests a token (or an address, without one) may make to the buyer API: "600/m", "10000/h"…
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/m")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

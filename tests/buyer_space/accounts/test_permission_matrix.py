@@ -192,6 +192,11 @@ def test_the_table_covers_every_route_of_the_space():
         "notification_preferences",
         "toggle_subscription",
         "update_subscription",
+        # Mes jetons d'API and the calendar of followed offers: tests/buyer_space/api/
+        "api_tokens",
+        "api_token_revoke",
+        "calendar_renew",
+        "followed_offers_calendar",
     }
     assert space_routes <= covered, space_routes - covered
 
