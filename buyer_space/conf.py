@@ -8,6 +8,8 @@ INSTALLED_APPS = [
     "buyer_space.space",
     "buyer_space.exchanges",
     "buyer_space.notifications",
+    "buyer_space.reports",
+    "django_celery_beat",
     "buyer_space.api",
     # Django Ninja's templates and static files: the API's documentation page loads nothing
     # from outside the site.
@@ -36,4 +38,8 @@ SETTINGS = {
     "LOGIN_REDIRECT_URL": "buyer_space:space",
     "AXES_USERNAME_CALLABLE": "buyer_space.accounts.backends.axes_username",
     "AXES_LOCKOUT_TEMPLATE": "accounts/lockout.html",
+    # The reports' schedule is kept in the database, where staff change it in the admin.
+    "CELERY_BEAT_SCHEDULER": "django_celery_beat.schedulers:DatabaseScheduler",
+    # Data rows per sheet of a report (Excel's 1,048,576 rows less the header and totals).
+    "REPORTS_SHEET_ROW_LIMIT": 1_048_574,
 }

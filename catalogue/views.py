@@ -25,7 +25,7 @@ from .choices import AccessMode, DocumentVisibility
 from .content import BENEFICIARY_STEPS, DOCUMENT_KIND_LABELS, RESTRICTED_DOCUMENT_LABELS
 from .feeds import OFFER_FIELDS, offer_events
 from .forms import CatalogueFilterForm, full_text_terms, looks_like_reference
-from .hooks import collect_offer_sections
+from .hooks import collect_document_access_help, collect_offer_sections
 from .models import OfferPage, OfferPageDocument, PurchaseFamily
 from .visibility import public_pages
 
@@ -34,11 +34,14 @@ CALENDAR_YEARS_AROUND = 10
 
 
 def serve_document(request, document_id, document_filename):
-    """Wagtail's document view; a restricted document's response is kept out of every cache.
+    """Wagtail's document view; a restricted document's response is kept out of every cache,
+    and an empty ETag (a document without its hash) is not sent.
 
     Access itself is decided in the ``before_serve_document`` hook (``wagtail_hooks.py``).
     """
     response = wagtail_serve_document(request, document_id, document_filename)
+    if response.get("ETag") == '""':  # a document saved before its hash was kept
+        del response["ETag"]
     if getattr(request, "catalogue_restricted_document", False):
         patch_cache_control(response, private=True, no_store=True)
     return response
@@ -255,6 +258,11 @@ def _document_rows(request, page):
                 "is_public": document.visibility == DocumentVisibility.PUBLIC,
             }
         )
+    if user.is_authenticated:
+        closed = [row["document"] for row in rows if not row["downloadable"]]
+        helps = collect_document_access_help(request, page, closed)
+        for row in rows:
+            row["help"] = helps.get(row["document"].pk)
     return rows
 
 
@@ -271,16 +279,30 @@ def offer_context(request, page):
     today = timezone.localdate()
     extra_sections = collect_offer_sections(request, page)
     families = {family.pk: family for family in purchase_families(request)}
+    document_rows = _document_rows(request, page)
+    is_wholesale = page.access_mode == AccessMode.WHOLESALE
     return {
         "today": today,
         "status": page.get_status(today),
         "family": families.get(page.family_id),
-        "document_rows": _document_rows(request, page),
+        "document_rows": document_rows,
+        "wholesale_start": _wholesale_start(request, page, document_rows) if is_wholesale else None,
         "default_steps": BENEFICIARY_STEPS.get(page.access_mode, []),
         "video": _video(page.video_url),
         "login_url": login_url(request),
         "extra_sections": extra_sections,
-        "is_wholesale": page.access_mode == AccessMode.WHOLESALE,
+        "is_wholesale": is_wholesale,
+    }
+
+
+def _wholesale_start(request, page, document_rows):
+    """The guide's first step of a grossiste offer, for a logged-in buyer: the holder's general
+    conditions (*CGE*, among the offer's documents) and its contacts, side by side."""
+    if not request.user.is_authenticated:
+        return {}
+    return {
+        "cge_rows": [row for row in document_rows if "CGE" in row["document"].title.upper()],
+        "holders": page.holders_with_lots,
     }
 
 

@@ -1,10 +1,14 @@
 """Admin registration of the catalogue's snippets, and the permission check on document files."""
 
 from django.http import Http404
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from espace_site.admin import ExportingSnippetViewSet
 
 from .models import Holder, Lot, PurchaseFamily
 
@@ -21,7 +25,15 @@ def check_document_access(document, request):
     request.catalogue_restricted_document = not document.is_public
 
 
-class PurchaseFamilyViewSet(SnippetViewSet):
+@hooks.register("insert_editor_js")
+def rich_text_labels_js():
+    """Rich-text fields named by their label for screen readers (Draftail leaves them unnamed)."""
+    return format_html(
+        '<script src="{}" defer></script>', static("catalogue/admin/rich-text-labels.js")
+    )
+
+
+class PurchaseFamilyViewSet(ExportingSnippetViewSet):
     model = PurchaseFamily
     icon = "folder-open-inverse"
     menu_label = _("Familles d'achat")
@@ -32,7 +44,7 @@ class PurchaseFamilyViewSet(SnippetViewSet):
     ordering = ["sort_order", "name"]
 
 
-class HolderViewSet(SnippetViewSet):
+class HolderViewSet(ExportingSnippetViewSet):
     model = Holder
     icon = "group"
     menu_label = _("Titulaires")
@@ -46,7 +58,7 @@ class HolderViewSet(SnippetViewSet):
     list_per_page = 50
 
 
-class LotViewSet(SnippetViewSet):
+class LotViewSet(ExportingSnippetViewSet):
     model = Lot
     icon = "list-ol"
     menu_label = _("Lots")

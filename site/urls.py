@@ -5,11 +5,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue import views as catalogue_views
-from help import views as help_views
 
 from .api import api_router
+from .health import health
 
 urlpatterns = [
+    # The load balancer's probe (database, cache, broker): never cached, never logged.
+    path("sante/", health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document view, marking restricted files private (access: catalogue.rules).
     path(
@@ -19,13 +21,11 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    # Calendars of public content, at the demo tree's addresses (/offres/, /aide/webconferences/).
+    # The offers' calendar, at the demo tree's address of the catalogue (/offres/).
     path("offres/calendrier.ics", catalogue_views.offer_calendar, name="offer_calendar_ics"),
-    path(
-        "aide/webconferences/calendrier.ics",
-        help_views.webconference_calendar,
-        name="webconference_calendar_ics",
-    ),
+    # The footer's public-sector pages (accessibility statement, legal notice) and the
+    # webconferences' calendar.
+    path("", include("help.urls")),
 ]
 
 if settings.DEBUG:

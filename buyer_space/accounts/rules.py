@@ -311,6 +311,9 @@ def can_open_offer_document(user, document):
 
 rules.add_perm("accounts.open_offer_document", can_open_offer_document)
 
+# Ask one's administrators for a family right: a confirmed account of an adherent establishment.
+rules.add_perm("accounts.request_family_right", is_adherent_account)
+
 
 def prime_access(users):
     """Read the affiliations and family rights of many accounts at once (two queries).

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class NotificationKind(models.TextChoices):
     DATES = "dates", _("Dates de l'offre modifiées")
     DOCUMENTS = "documents", _("Documents de marché mis à jour")
+    REPORT = "rapport", _("Nouveau fichier de données")
 
 
 class EmailFrequency(models.TextChoices):

@@ -96,6 +96,8 @@ class Notification(models.Model):
         related_name="+",
     )
     kind = models.CharField(_("type"), max_length=20, choices=NotificationKind.choices)
+    # Where the notification leads when it is about no offer (a new data file…).
+    link = models.CharField(_("lien"), max_length=300, blank=True)
     title = models.CharField(_("titre"), max_length=255)
     message = models.TextField(_("message"))
     change_key = models.CharField(max_length=100)

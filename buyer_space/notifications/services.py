@@ -458,6 +458,51 @@ def _enqueue_emails(rows):
     transaction.on_commit(dispatch_all)
 
 
+def notify_accounts(users, *, kind, title, message, change_key, link, email_template, context):
+    """One Mes notifications entry and one e-mail (through the outbox) per account, once per
+    ``change_key``: a second call for the same key adds nothing. The entries are marked as
+    e-mailed, so that no digest sends them again. Returns the accounts newly notified."""
+    users = list(users)
+    if not users:
+        return []
+    already = set(
+        Notification.objects.filter(change_key=change_key, user__in=users).values_list(
+            "user_id", flat=True
+        )
+    )
+    fresh = [user for user in users if user.pk not in already]
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user=user,
+                kind=kind,
+                title=title,
+                message=message,
+                change_key=change_key,
+                link=link,
+                emailed_at=now,
+            )
+            for user in fresh
+        ],
+        ignore_conflicts=True,
+    )
+    _enqueue_emails(
+        [
+            OutboxEmail(
+                key=f"notification:{change_key}:{user.pk}",
+                recipients=[user.email],
+                recipient_accounts={user.email: user.pk},
+                template_prefix=email_template,
+                context={"name": user.get_full_name() or user.email, **context},
+            )
+            for user in fresh
+            if user.email
+        ]
+    )
+    return fresh
+
+
 # Mes notifications --------------------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buyer_space.space.choices import DataFileKind, OtherDocumentCategory
-from espace_site.files import private_storage
+from espace_site.files import GeneratedName, private_storage
 
 
 class Newsletter(models.Model):
@@ -45,7 +45,7 @@ class OtherDocument(models.Model):
         blank=True,
         related_name="other_documents",
     )
-    file = models.FileField(_("fichier"), storage=private_storage, upload_to="other/%Y/%m")
+    file = models.FileField(_("fichier"), storage=private_storage, upload_to=GeneratedName("other"))
     published_on = models.DateField(_("publié le"), default=timezone.localdate)
 
     class Meta:
@@ -66,10 +66,21 @@ class DataFile(models.Model):
         on_delete=models.CASCADE,
         related_name="data_files",
     )
+    # Set for a GHT report: the whole group, for its support establishment's admins.
+    group = models.ForeignKey(
+        "establishments.EstablishmentGroup",
+        verbose_name=_("GHT (rapport consolidé)"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="data_files",
+    )
     kind = models.CharField(_("type de rapport"), max_length=30, choices=DataFileKind.choices)
     period_start = models.DateField(_("début de période"))
     period_end = models.DateField(_("fin de période"))
-    file = models.FileField(_("fichier"), storage=private_storage, upload_to="reports/%Y/%m")
+    file = models.FileField(
+        _("fichier"), storage=private_storage, upload_to=GeneratedName("reports")
+    )
     created_at = models.DateTimeField(_("mis à disposition le"), auto_now_add=True)
 
     class Meta:
@@ -79,8 +90,14 @@ class DataFile(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["establishment", "kind", "period_start"],
+                condition=models.Q(group__isnull=True),
                 name="one_data_file_per_establishment_kind_and_period",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["group", "kind", "period_start"],
+                condition=models.Q(group__isnull=False),
+                name="one_data_file_per_group_kind_and_period",
+            ),
         ]
 
     def __str__(self):

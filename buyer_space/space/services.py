@@ -285,8 +285,8 @@ def data_file_sections(queryset):
     """The guide's grouping: monthly (intermediary, wholesale), weekly, half-yearly; newest
     period first in each kind (one query)."""
     files = list(
-        queryset.select_related("establishment").order_by(
-            "kind", "-period_start", "establishment__name", "pk"
+        queryset.select_related("establishment", "group").order_by(
+            "kind", "-period_start", "establishment__name", "group", "pk"
         )
     )
     for data_file in files:

@@ -1,6 +1,7 @@
 """The outbox's worker tasks: send one row, drain what is left (Celery beat)."""
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 
 from espace_site.celery import enqueue_or_log, retry_delay
@@ -16,10 +17,11 @@ from espace_site.outbox import services as outbox
     ignore_result=True,
 )
 def send_outbox_email(self, outbox_id):
-    """Send one outbox row; temporary SMTP errors retry with exponential backoff and jitter."""
+    """Send one outbox row; temporary SMTP errors, and the database out of reach, retry with
+    exponential backoff and jitter (the row is left to the drain once the retries are spent)."""
     try:
         return outbox.deliver(outbox_id)
-    except outbox.TemporaryFailure as exc:
+    except (outbox.TemporaryFailure, OperationalError, InterfaceError) as exc:
         if self.request.is_eager or self.request.retries >= self.max_retries:
             return "left-to-the-drain"
         raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc

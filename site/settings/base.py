@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    # Only for its French translations of zxcvbn's feedback (espace_site.passwords).
+    "django_zxcvbn_password_validator",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,7 +70,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, cached pages included, names the request id.
+    "espace_site.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The database unreachable: a French 503 page with Retry-After, not a 500.
+    "espace_site.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "espace_site.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -112,19 +119,57 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "espace-acheteur",
-        }
+# Seconds a cache call waits for Redis (to connect, then to answer) before giving up.
+REDIS_CACHE_TIMEOUT = env.float("REDIS_CACHE_TIMEOUT", default=0.25)
+
+
+def redis_cache(url, timeout=REDIS_CACHE_TIMEOUT, breaker_seconds=5.0):
+    """The cache on Redis (django-redis). It is an accelerator, never a dependency: when Redis
+    cannot be reached, a read is a miss and a write does nothing (``IGNORE_EXCEPTIONS``), after at
+    most ``timeout`` seconds, and for ``breaker_seconds`` after a failure the process does not
+    try again (``espace_site.redis_breaker``); the failure is logged once a minute (``LOGGING``
+    below)."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "espace-acheteur",
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": timeout,
+            "SOCKET_TIMEOUT": timeout,
+            "CONNECTION_POOL_CLASS": "espace_site.redis_breaker.CircuitBreakerConnectionPool",
+            "CONNECTION_POOL_KWARGS": {"breaker_seconds": breaker_seconds},
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
+    # One process only (first run, tests): the production settings refuse it (check --deploy).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "espace_site.cache.redis"
+
+# Sessions are rows of the database: a restart of Redis logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Anonymous page cache (seconds; 0 turns it off). Purged whenever a page is published.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+
+# The reverse proxy in front (Varnish, nginx): anonymous pages are marked ``public`` for this
+# many seconds (0: never), the others ``private``; every publication purges what it changes
+# through Wagtail's HTTP purge backend (a PURGE request per URL) when a purge address is given.
+FRONT_CACHE_SECONDS = env.int("FRONT_CACHE_SECONDS", default=300)
+FRONTEND_CACHE_PURGE_URL = env.str("FRONTEND_CACHE_PURGE_URL", default="")
+WAGTAILFRONTENDCACHE = {}
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE["default"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": FRONTEND_CACHE_PURGE_URL,
+    }
+    if _front_hostnames := env.list("FRONTEND_CACHE_HOSTNAMES", default=[]):
+        WAGTAILFRONTENDCACHE["default"]["HOSTNAMES"] = _front_hostnames
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -134,7 +179,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn's estimate, with the account's names and address as a dictionary.
+    {"NAME": "espace_site.passwords.StrongPasswordValidator"},
 ]
+# zxcvbn's score, 0 to 4: 4 means more than 10^10 guesses (a passphrase, not « iloveyou2024! »).
+PASSWORD_MINIMAL_STRENGTH = 4
 AUTHENTICATION_BACKENDS = [
     # First: refuses any attempt while the account is locked out (django-axes).
     "axes.backends.AxesStandaloneBackend",
@@ -147,13 +196,29 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 # Login throttling (django-axes), on the portal login and on the Wagtail admin login alike: five
-# failures for one login from one address lock that pair out for fifteen minutes.
+# failures for one login from one address lock that pair out for fifteen minutes; fifty from
+# one address, whatever the logins, lock the address out (espace_site.login_limits: a hospital
+# behind one NAT address is not locked out by its staff's first mistakes).
+AXES_HANDLER = "espace_site.login_limits.LoginAndAddressHandler"
+LOGIN_FAILURES_PER_ADDRESS = 50
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# The client's address: behind nginx (deploy/nginx.conf), gunicorn's REMOTE_ADDR is nginx's own,
+# and nginx replaces X-Forwarded-For by the address it saw (with its real_ip module when a load
+# balancer stands before it). Trusted only when said so: a gunicorn reachable directly would
+# otherwise let any client choose its address.
+USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
+if USE_X_FORWARDED_FOR:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# E-mails sent to an address typed by a visitor (password reset, new confirmation link,
+# registration with a known address), per address and per client IP, in a window of seconds
+# (espace_site.throttle).
+EMAIL_THROTTLE = {"per_address": 3, "per_ip": 30, "window": 60 * 60}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
@@ -235,6 +300,26 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The public-sector pages (help/views.py): who publishes the site, who hosts it, and the
+# accessibility statement's facts. Each centre sets its own in the environment.
+LEGAL_NOTICE = {
+    "publisher": env.str("LEGAL_PUBLISHER", default="Centrale d'achat hospitalière"),
+    "status": env.str("LEGAL_STATUS", default="Groupement d'intérêt public"),
+    "address": env.str("LEGAL_ADDRESS", default="Adresse du siège à renseigner"),
+    "siret": env.str("LEGAL_SIRET", default=""),
+    "director": env.str("LEGAL_DIRECTOR", default="Le directeur ou la directrice de la centrale"),
+    "email": env.str("LEGAL_EMAIL", default="contact@centrale.example"),
+    "host": env.str("LEGAL_HOST", default="Hébergeur à renseigner"),
+    "host_address": env.str("LEGAL_HOST_ADDRESS", default=""),
+}
+ACCESSIBILITY = {
+    # "non conforme" until an RGAA audit is made (RGAA 4.1: no valid audit, not conformant).
+    "state": env.str("ACCESSIBILITY_STATE", default="non conforme"),
+    "audit_date": env.str("ACCESSIBILITY_AUDIT_DATE", default=""),
+    "statement_date": env.str("ACCESSIBILITY_STATEMENT_DATE", default="02/12/2026"),
+    "email": env.str("ACCESSIBILITY_EMAIL", default="accessibilite@centrale.example"),
+}
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Espace Acheteur"
 # The site's public address: every absolute link (e-mails, the pages API's html_url, the
@@ -263,12 +348,40 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# /sante/: the time the database, cache and broker checks have, all together (seconds).
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
+
+# Logs: one JSON line per record on stderr (``LOG_FORMAT=text`` for plain lines), each naming its
+# request id and account id (espace_site.logs); the probes of /sante/ are left out.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_context": {"()": "espace_site.logs.RequestContextFilter"},
+        "health_probe": {"()": "espace_site.health.HealthProbeFilter"},
+        # An unreachable cache fails every cache call of every request: say so once a minute.
+        "once_per_minute": {"()": "espace_site.logs.OncePerInterval", "interval": 60},
+    },
+    "formatters": {
+        "json": {"()": "espace_site.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context", "health_probe"],
+            "formatter": LOG_FORMAT,
+        },
+    },
+    "loggers": {
+        DJANGO_REDIS_LOGGER: {"filters": ["once_per_minute"]},
+        "espace_site.middleware": {"filters": ["once_per_minute"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+# The worker and beat log through the same configuration (JSON lines) rather than Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # The plugins' apps, authentication backends, settings and periodic tasks (each plugin's
 # ``conf.py``), added last so that they extend what is above.

@@ -84,11 +84,17 @@ class DataFileAdminForm(_PrivateFileAdminForm):
 
     class Meta:
         model = DataFile
-        fields = ["establishment", "kind", "period_start", "period_end", "file"]
+        fields = ["establishment", "group", "kind", "period_start", "period_end", "file"]
 
     def clean(self):
         cleaned_data = super().clean()
         start, end = cleaned_data.get("period_start"), cleaned_data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("La fin de la période ne peut précéder son début."))
+        group, establishment = cleaned_data.get("group"), cleaned_data.get("establishment")
+        if group and establishment and group.support_id != establishment.pk:
+            self.add_error(
+                "group",
+                _("Le rapport d'un GHT est rattaché à l'établissement support de ce GHT."),
+            )
         return cleaned_data

@@ -1,0 +1,185 @@
+"""Excel workbooks written in openpyxl's write-only mode: rows go to disk as they come, so a
+report of a million lines takes the memory of one row.
+
+Every sheet has French headers, a frozen header row, an autofilter, column widths, dates as
+``15/01/2024``, amounts as numbers in a French currency format and a totals row; past the row
+limit (``REPORTS_SHEET_ROW_LIMIT``) the data goes on on a new sheet, *… (suite 2)*. No cell is
+ever a formula: a text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
+written with a leading ``'``.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "DD/MM/YYYY"
+CURRENCY_FORMAT = '#,##0.00\\ "€";\\-#,##0.00\\ "€"'
+QUANTITY_FORMAT = "#,##0.###"
+SHEET_TITLE_MAX = 31
+INVALID_TITLE_CHARACTERS = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+
+
+@dataclass(frozen=True)
+class ReportColumn:
+    header: str
+    type: str = "text"  # text, date, amount, integer, quantity
+    width: float = 14
+    total: bool = False
+
+
+def safe_text(value):
+    """A cell text that no spreadsheet will read as a formula (nor refuse)."""
+    if value is None:
+        return None
+    value = str(value)
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def sheet_title(name, taken):
+    """A valid, unique sheet title (31 characters at most, none of ``[]:*?/\\``)."""
+    base = " ".join(str(name).translate(INVALID_TITLE_CHARACTERS).split()).strip("'")
+    base = base[:SHEET_TITLE_MAX] or "Feuille"
+    title, number = base, 1
+    while title.lower() in taken:
+        number += 1
+        suffix = f" ({number})"
+        title = base[: SHEET_TITLE_MAX - len(suffix)] + suffix
+    taken.add(title.lower())
+    return title
+
+
+class ReportWorkbook:
+    """A write-only workbook whose sheets are :class:`ReportSheet`."""
+
+    def __init__(self):
+        self.workbook = Workbook(write_only=True)
+        self.titles = set()
+        self.sheets = []
+        self.header_font = Font(bold=True, color="FFFFFF")
+        self.header_fill = PatternFill("solid", start_color="1F4E79")
+        self.total_font = Font(bold=True)
+
+    def add_sheet(self, name, columns):
+        sheet = ReportSheet(self, name, columns)
+        self.sheets.append(sheet)
+        return sheet
+
+    def save(self, target):
+        for sheet in self.sheets:
+            sheet.close()
+        if not self.sheets:
+            self.workbook.create_sheet("Rapport")
+        self.workbook.save(target)
+
+
+class ReportSheet:
+    """One logical sheet: header, rows, totals; continued on new sheets past the row limit."""
+
+    def __init__(self, book, name, columns, row_limit=None):
+        self.book = book
+        self.name = str(name)
+        self.columns = columns
+        self.row_limit = row_limit or settings.REPORTS_SHEET_ROW_LIMIT
+        self.totals = [Decimal(0) if column.total else None for column in columns]
+        self.total_indexes = [i for i, column in enumerate(columns) if column.total]
+        self.text_indexes = [i for i, column in enumerate(columns) if column.type == "text"]
+        self.part = 0
+        self.rows_in_part = 0
+        self.rows = 0
+        self.worksheet = None
+        self._open_part()
+
+    def _styled(self, worksheet, column):
+        cell = WriteOnlyCell(worksheet)
+        if column.type == "date":
+            cell.number_format = DATE_FORMAT
+        elif column.type == "amount":
+            cell.number_format = CURRENCY_FORMAT
+        elif column.type == "quantity":
+            cell.number_format = QUANTITY_FORMAT
+        else:
+            return None
+        return cell
+
+    def _open_part(self):
+        if self.worksheet is not None:
+            self._finish_part()
+        self.part += 1
+        title = self.name if self.part == 1 else f"{self.name[:20]} (suite {self.part})"
+        worksheet = self.book.workbook.create_sheet(sheet_title(title, self.book.titles))
+        worksheet.freeze_panes = "A2"
+        for index, column in enumerate(self.columns, 1):
+            worksheet.column_dimensions[get_column_letter(index)].width = column.width
+        header = []
+        for column in self.columns:
+            cell = WriteOnlyCell(worksheet, value=column.header)
+            cell.font = self.book.header_font
+            cell.fill = self.book.header_fill
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            header.append(cell)
+        worksheet.append(header)
+        self.worksheet = worksheet
+        self.templates = [self._styled(worksheet, column) for column in self.columns]
+        self.rows_in_part = 0
+
+    def _finish_part(self):
+        last = get_column_letter(len(self.columns))
+        self.worksheet.auto_filter.ref = f"A1:{last}{self.rows_in_part + 1}"
+
+    def append(self, values):
+        """Append one row of values, in column order (``None`` leaves a cell empty)."""
+        if self.rows_in_part >= self.row_limit:
+            self._open_part()
+        row = list(values)
+        for index in self.text_indexes:
+            value = row[index]
+            if value is not None:
+                row[index] = safe_text(value)
+        totals = self.totals
+        for index in self.total_indexes:
+            value = row[index]
+            if value is not None:
+                totals[index] += value
+        templates = self.templates
+        for index, template in enumerate(templates):
+            if template is not None and row[index] is not None:
+                value = row[index]
+                if isinstance(value, datetime.datetime):
+                    value = value.date()
+                template.value = value
+                row[index] = template
+        self.worksheet.append(row)
+        self.rows_in_part += 1
+        self.rows += 1
+
+    def close(self):
+        if self.worksheet is None:
+            return
+        self._finish_part()
+        row = []
+        for index, column in enumerate(self.columns):
+            if index == 0:
+                value = "Total"
+            elif column.total:
+                value = self.totals[index]
+            else:
+                value = None
+            cell = WriteOnlyCell(self.worksheet, value=value)
+            cell.font = self.book.total_font
+            if column.total:
+                cell.number_format = CURRENCY_FORMAT if column.type == "amount" else QUANTITY_FORMAT
+            row.append(cell)
+        self.worksheet.append(row)
+        self.worksheet = None
