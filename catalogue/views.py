@@ -10,18 +10,22 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Value, When
+from django.http import Http404
 from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.dates import MONTHS
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from wagtail.documents.views.serve import serve as wagtail_serve_document
 
 from espace_site import pagination
 from espace_site.cache import cached_for_content
+from espace_site.ical import calendar_response
 
 from .choices import AccessMode, DocumentVisibility
 from .content import BENEFICIARY_STEPS, DOCUMENT_KIND_LABELS, RESTRICTED_DOCUMENT_LABELS
+from .feeds import OFFER_FIELDS, offer_events
 from .forms import CatalogueFilterForm, full_text_terms, looks_like_reference
 from .hooks import collect_document_access_help, collect_offer_sections
 from .models import OfferPage, OfferPageDocument, PurchaseFamily
@@ -392,3 +396,19 @@ def calendar_context(request, page):
         "months": months,
         "offer_total": len({o.pk for m in months for o in m["starting"] + m["ending"]}),
     }
+
+
+def offer_calendar(request):
+    """``/offres/calendrier.ics``: every public offer's dates, or one family's
+    (``?famille=<slug>``; an unknown family answers 404)."""
+    offers = published_offers(request).select_related("family").only(*OFFER_FIELDS)
+    name = _("Offres de la centrale d'achat")
+    slug = request.GET.get("famille")
+    if slug:
+        family = PurchaseFamily.objects.filter(slug=slug[:100]).first()
+        if family is None:
+            raise Http404(_("Famille d'achat inconnue."))
+        offers = offers.filter(family=family)
+        name = _("Offres – %(family)s") % {"family": family.name}
+    events = offer_events(offers.order_by("start_date", "pk"), request)
+    return calendar_response(name, events, "offres.ics")

@@ -28,7 +28,10 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    # The footer's public-sector pages: accessibility statement, legal notice.
+    # The offers' calendar, at the demo tree's address of the catalogue (/offres/).
+    path("offres/calendrier.ics", catalogue_views.offer_calendar, name="offer_calendar_ics"),
+    # The footer's public-sector pages (accessibility statement, legal notice) and the
+    # webconferences' calendar.
     path("", include("help.urls")),
 ]
 

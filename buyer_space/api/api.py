@@ -5,6 +5,7 @@ served from the site: nothing loaded from elsewhere). Each endpoint checks the s
 permissions and calls the same services as the pages.
 """
 
+from django.conf import settings
 from ninja import NinjaAPI
 from ninja.throttling import AuthRateThrottle
 
@@ -33,8 +34,8 @@ autres documents et fichiers de données, les dépôts de conventions.
 établissement ; ou la session du navigateur (jeton CSRF exigé en écriture).
 
 **Erreurs** : `application/problem+json` (`type`, `title`, `status`, `detail` en français).
-**Pagination** : `limit` (100 au plus) et `offset`. **Limite de débit** : au-delà, 429 et
-`Retry-After`.
+**Pagination** : `limit` (100 au plus) et `offset`. **Limite de débit** (par jeton, 600
+requêtes par minute par défaut) : au-delà, 429 et `Retry-After`.
 """
 
 
@@ -58,7 +59,7 @@ api = BuyerApi(
     # Mounted by the plugin's URLs, under their namespace.
     urls_namespace="buyer_space:api_espace",
     auth=[token_auth, session_auth],
-    throttle=[AuthRateThrottle("600/m")],
+    throttle=[AuthRateThrottle(settings.API_THROTTLE_RATE)],
     docs_url="/docs",
     openapi_url="/openapi.json",
 )

@@ -8,7 +8,8 @@ from buyer_space.space.hooks import SPACE_MENU_ITEMS_HOOK, SpaceMenuItem
 
 @hooks.register(SPACE_MENU_ITEMS_HOOK)
 def api_tokens_menu_item(request):
-    """*Mes jetons d'API* (no query: the buyer profile is already read for the menu)."""
+    """*Mes jetons d'API* (and the calendar of followed offers), for active accounts: the
+    predicate reads what the menu has already read (no query of its own)."""
     return [
         SpaceMenuItem(
             key="api_tokens",

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -76,3 +78,25 @@ class OfferChange(models.Model):
 
     def __str__(self):
         return f"{self.offer_id} {self.kind}"
+
+
+def new_calendar_key():
+    return secrets.token_urlsafe(32)
+
+
+class FollowedOffersCalendar(models.Model):
+    """The secret address of a buyer's calendar of followed offers (for a calendar program,
+    which cannot log in); renewing it makes the old address answer 404."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_calendar"
+    )
+    key = models.CharField(max_length=64, unique=True, default=new_calendar_key, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendrier des offres suivies")
+        verbose_name_plural = _("calendriers des offres suivies")
+
+    def __str__(self):
+        return str(self.user)

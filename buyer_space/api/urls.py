@@ -9,4 +9,10 @@ urlpatterns = [
     path("api/espace/v1/", api.urls),
     path("mon-espace/jetons-api/", views.token_list, name="api_tokens"),
     path("mon-espace/jetons-api/<int:pk>/revoquer/", views.token_revoke, name="api_token_revoke"),
+    path("mon-espace/calendrier/renouveler/", views.calendar_renew, name="calendar_renew"),
+    path(
+        "mon-espace/calendrier/<str:key>/offres-suivies.ics",
+        views.followed_offers_calendar,
+        name="followed_offers_calendar",
+    ),
 ]

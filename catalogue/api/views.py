@@ -48,6 +48,9 @@ from .serializers import (
 )
 
 OFFER_FILTERS = ("famille", "mode", "statut")
+# The offer fields' own names accepted for the filters (a consumer reads ``status`` in the
+# response and filters with it); ``family`` takes a slug as well as an id.
+OFFER_FILTER_ALIASES = {"status": "statut", "access_mode": "mode"}
 # The largest integer both SQLite and PostgreSQL accept (signed 64 bits).
 MAX_DB_INTEGER = 2**63 - 1
 
@@ -76,12 +79,33 @@ class BoundedPagination(WagtailPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
+def _is_id(value):
+    return value.lstrip("-").isdigit()
+
+
+def offer_filter_params(query):
+    """The offer filters asked for, under their names or their fields' (``status``,
+    ``access_mode``, ``family`` given as a slug)."""
+    params = {name: query[name] for name in OFFER_FILTERS if name in query}
+    for alias, name in OFFER_FILTER_ALIASES.items():
+        if alias in query:
+            params.setdefault(name, query[alias])
+    if "family" in query and not _is_id(query["family"]):
+        params.setdefault("famille", query["family"])
+    return params
+
+
 class BoundedFieldsFilter(FieldsFilter):
     """Wagtail's field filters (``?family=3``), refusing what the database cannot compare with
     an integer column: out-of-range numbers, and text for a reverse relation (``?documents=x``),
     which Wagtail passes to the ORM unchecked."""
 
     def filter_queryset(self, request, queryset, view):
+        if not _is_id(request.GET.get("family", "0")):
+            # ``family=<slug>``: the offer filter's (``famille``), not the id field's.
+            params = request.GET.copy()
+            del params["family"]
+            request = SimpleNamespace(GET=params)
         fields = set(view.get_available_fields(queryset.model, db_fields_only=True))
         for name, value in request.GET.items():
             if name not in fields:
@@ -155,7 +179,7 @@ class OfferFilter(BaseFilterBackend):
     ``famille=<slug>``, ``mode=intermediaire|grossiste``, ``statut=a-venir|disponible|expiree``."""
 
     def filter_queryset(self, request, queryset, view):
-        params = {name: request.GET[name] for name in OFFER_FILTERS if name in request.GET}
+        params = offer_filter_params(request.GET)
         if not params:
             return queryset
         if not issubclass(queryset.model, OfferPage):
@@ -256,7 +280,9 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
         OfferFilter,
         CheckedSearchFilter,  # last: search results cannot be filtered further
     ]
-    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(OFFER_FILTERS)
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
+        OFFER_FILTERS, OFFER_FILTER_ALIASES
+    )
     offer_listing_fields = [
         "reference",
         "start_date",

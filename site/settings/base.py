@@ -26,6 +26,8 @@ SECRET_KEY = env.str("SECRET_KEY")
 # The key of the buyer API tokens' hashes (a leaked database gives no usable token); rotating
 # it invalidates every token.
 API_TOKEN_KEY = env.str("API_TOKEN_KEY", default=SECRET_KEY)
+# Requests a token (or an address, without one) may make to the buyer API: "600/m", "10000/h"…
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/m")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -413,7 +415,10 @@ ACCESSIBILITY = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Espace Acheteur"
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The site's public address: every absolute link (e-mails, the pages API's html_url, the
+# calendars, the change feed) and the demo Site's hostname and port come from it.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=PUBLIC_BASE_URL)
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_DOCUMENT_MODEL = "catalogue.CatalogueDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -432,7 +437,7 @@ if SEARCH_BACKEND != "wagtail.search.backends.database":
         OPTIONS={},
         INDEX_SETTINGS={},
     )
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_BASE_URL = PUBLIC_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_SEARCH_ENABLED = True
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"

@@ -40,7 +40,7 @@ def _url(change):
         return None
     # url_path starts with the site's root page ("/home/offres/…"): drop that first segment.
     path = "/" + change.url_path.strip("/").partition("/")[2]
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path.rstrip('/')}/"
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path.rstrip('/')}/"
 
 
 @router.get(

@@ -196,9 +196,11 @@ def test_the_table_covers_every_route_of_the_space():
         "update_general_frequency",
         # Asking one's administrators for a family right: test_right_requests.py
         "request_family_right",
-        # Mes jetons d'API: tests/buyer_space/api/test_tokens.py
+        # Mes jetons d'API and the calendar of followed offers: tests/buyer_space/api/
         "api_tokens",
         "api_token_revoke",
+        "calendar_renew",
+        "followed_offers_calendar",
     }
     assert space_routes <= covered, space_routes - covered
 

@@ -11,7 +11,8 @@ from buyer_space.exchanges.models import Exchange
 from tests.buyer_space.api.conftest import make_api_world
 from tests.buyer_space.conftest import make_world
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the page tree of the migrations is put back for the tests after this one.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SCRIPT = Path(__file__).resolve().parents[3] / "examples" / "api_client.py"
 

@@ -27,7 +27,9 @@ CALLERS = (
 def _upload():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile("note.pdf", b"%PDF-1.4 note", content_type="application/pdf")
+    from tests.membership.deposits.deposit_helpers import PDF
+
+    return SimpleUploadedFile("note.pdf", PDF, content_type="application/pdf")
 
 
 # (name, method, path builder, body builder, expected statuses in CALLERS order)

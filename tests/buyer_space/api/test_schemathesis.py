@@ -24,7 +24,10 @@ from buyer_space.api import services as tokens
 from buyer_space.api.choices import TokenScope
 from tests.buyer_space.api.conftest import API
 
-pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.schemathesis,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CHECKS = [
     not_a_server_error,

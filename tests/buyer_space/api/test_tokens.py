@@ -236,3 +236,31 @@ def test_the_command_refuses_an_establishment_the_account_is_not_in(world):
         )
     with pytest.raises(CommandError, match="Aucun compte actif"):
         call_command("create_api_token", "personne@nulle.part", stdout=io.StringIO())
+
+
+# --- The calendar of followed offers -------------------------------------------------------
+
+
+def test_the_followed_offers_calendar_at_a_secret_address_that_renews(api_world, login, client):
+    from icalendar import Calendar
+
+    page = login(api_world.user).get(PAGE)
+    url = page.context["calendar_url"]
+    path = url.removeprefix("http://testserver")
+    client.logout()
+    feed = client.get(path)  # a calendar program: no session
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
+    events = list(Calendar.from_ical(feed.content).walk("VEVENT"))
+    assert [str(e["uid"]).split("@")[0] for e in events] == [f"offre-{api_world.offer.pk}"]
+    login(api_world.user).post("/mon-espace/calendrier/renouveler/")
+    client.logout()
+    assert client.get(path).status_code == 404
+    assert client.get("/mon-espace/calendrier/inconnue/offres-suivies.ics").status_code == 404
+
+
+def test_the_calendar_stops_with_the_account(api_world, login, client):
+    url = login(api_world.user).get(PAGE).context["calendar_url"]
+    api_world.user.is_active = False
+    api_world.user.save(update_fields=["is_active"])
+    client.logout()
+    assert client.get(url.removeprefix("http://testserver")).status_code == 404
