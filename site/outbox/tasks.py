@@ -1,8 +1,8 @@
 """The outbox's worker tasks: send one row, drain what is left (Celery beat)."""
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 
 from espace_site.celery import enqueue_or_log, retry_delay

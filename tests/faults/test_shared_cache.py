@@ -62,7 +62,7 @@ def test_check_deploy_is_clean_with_redis():
 
 
 @pytest.fixture
-def wagtail_root(transactional_db):
+def wagtail_root(django_db_serialized_rollback, transactional_db):
     """The tree's root and the default locale, which a transactional test's flush removed."""
     Locale.objects.get_or_create(language_code="fr")
     if Page.get_first_root_node() is None:
