@@ -147,3 +147,17 @@ def browser_login(client):
         return page
 
     return _login
+
+
+@pytest.fixture
+def demo_site(live_server):
+    """The demo site (``seed_demo --offers 6``) served by the live server, as its own host."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", offers=6, stdout=io.StringIO())
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "localhost", int(live_server.url.rsplit(":", 1)[1])
+    site.save()
+    return live_server.url.replace("127.0.0.1", "localhost")

@@ -7,7 +7,6 @@ axe-core comes with ``axe-playwright-python`` (injected into the page by Playwri
 themselves load nothing but the site's own files).
 """
 
-import io
 import os
 import re
 from collections import Counter
@@ -16,9 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils.text import slugify
-from wagtail.models import Site
 
 from catalogue.services.demo import ADMIN_PASSWORD
 
@@ -35,15 +32,6 @@ WIDTHS = (390, 1280)
 # The one violation left, in the Wagtail admin's own rich-text editor (Draftail): its toolbar
 # buttons and its editable area come from Wagtail. Listed in the accessibility statement.
 KNOWN_ADMIN_RULES = set()
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("seed_demo", offers=6, stdout=io.StringIO())
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", int(live_server.url.rsplit(":", 1)[1])
-    site.save()
-    return live_server.url.replace("127.0.0.1", "localhost")
 
 
 @pytest.fixture

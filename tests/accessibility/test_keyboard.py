@@ -3,13 +3,10 @@ buyer deposits a convention. Nothing is clicked: the focus moves with Tab, boxes
 the space bar and forms sent with Entrée (the file of the deposit is given to the focused file
 field, as a file dialog would)."""
 
-import io
 import zipfile
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from wagtail.models import Site
 
 from buyer_space.accounts.models import FamilyRight
 from catalogue.services.demo import ADMIN_PASSWORD
@@ -21,15 +18,6 @@ pytestmark = [
 ]
 
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("seed_demo", offers=6, stdout=io.StringIO())
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", int(live_server.url.rsplit(":", 1)[1])
-    site.save()
-    return live_server.url.replace("127.0.0.1", "localhost")
 
 
 def tab_to(page, selector, limit=150):
