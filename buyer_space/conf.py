@@ -36,6 +36,4 @@ SETTINGS = {
     "AXES_LOCKOUT_TEMPLATE": "accounts/lockout.html",
     # The reports' schedule is kept in the database, where staff change it in the admin.
     "CELERY_BEAT_SCHEDULER": "django_celery_beat.schedulers:DatabaseScheduler",
-    # Data rows per sheet of a report (Excel's 1,048,576 rows less the header and totals).
-    "REPORTS_SHEET_ROW_LIMIT": 1_048_574,
 }
