@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 CLAIM_TIMEOUT = timedelta(hours=2)
 PROGRESS_EVERY = 20_000
-CHUNK_SIZE = 5000
+CHUNK_SIZE = 1000
 EMAIL_TEMPLATE = "reports/emails/new_report"
 
 ESTABLISHMENT_COLUMN = ReportColumn("Établissement", width=32)
