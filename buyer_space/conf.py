@@ -10,6 +10,10 @@ INSTALLED_APPS = [
     "buyer_space.notifications",
     "buyer_space.reports",
     "django_celery_beat",
+    "buyer_space.api",
+    # Django Ninja's templates and static files: the API's documentation page loads nothing
+    # from outside the site.
+    "ninja",
 ]
 
 # Buyers log in with their e-mail address, whatever its case.
@@ -17,6 +21,11 @@ AUTHENTICATION_BACKENDS = ["buyer_space.accounts.backends.EmailBackend"]
 
 # The digests of the followed offers' changes, in the morning (the project's time zone).
 CELERY_BEAT_SCHEDULE = {
+    # Privacy: old audit entries anonymised, old login records deleted.
+    "audit-retention": {
+        "task": "buyer_space.audit.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "notifications-daily-digest": {
         "task": "buyer_space.notifications.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0),
@@ -36,4 +45,6 @@ SETTINGS = {
     "AXES_LOCKOUT_TEMPLATE": "accounts/lockout.html",
     # The reports' schedule is kept in the database, where staff change it in the admin.
     "CELERY_BEAT_SCHEDULER": "django_celery_beat.schedulers:DatabaseScheduler",
+    # Audit entries say who did what for a year, then are anonymised (buyer_space.audit).
+    "AUDIT_RETENTION_DAYS": 365,
 }

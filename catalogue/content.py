@@ -70,5 +70,5 @@ DOCUMENT_KIND_LABELS = {
     "pptx": "PowerPoint",
 }
 
-#: Where *Poser une question* and *Prendre rendez-vous* lead until the exchanges exist.
+#: Where *Poser une question* and *Demander un devis* lead until the exchanges exist.
 HELP_CONTACT_URL = "/aide/contacts/"

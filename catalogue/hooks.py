@@ -5,20 +5,33 @@ The core never imports a plugin. A plugin registers functions under these hook n
 
 ``register_offer_actions`` — ``fn(request, page, actions)``
     ``actions`` is a dict of :class:`OfferAction` keyed by ``name``, holding the core's defaults
-    (``login``, ``ask-question``, ``appointment``). The function adds, replaces or deletes entries
-    in place (e.g. add the subscription bell, replace ``ask-question`` with a real form).
+    (``login``, ``ask-question``, ``quote-request``). The function adds, replaces or deletes entries
+    in place (e.g. add the subscription bell, replace ``ask-question`` with a real form). For
+    an anonymous visitor the offer page's whole content is cached per content version, day and
+    URL (``catalogue/offer_page.html``): what this hook, ``register_offer_sections`` and
+    ``register_document_access`` give an anonymous visitor must depend on nothing else (plain
+    links, such as the login page's with ``next``).
 
 ``register_offer_card_actions`` — ``fn(request, offers, actions)``
     The actions of the offer cards of a list (the catalogue, a filière), called once for the whole
     page of cards so that a plugin reads what it needs for all of them at once (one query, never
     one per card). ``offers`` is a list; ``actions`` a dict {offer pk: list of
-    :class:`OfferAction`}, empty at first, that the function fills in place.
+    :class:`OfferAction`}, empty at first, that the function fills in place. For an anonymous
+    visitor the whole list of cards is cached per content version, day and URL
+    (``components/offer_list.html``): what a function gives an anonymous visitor must depend on
+    nothing else (a plain link, such as the login page's with ``next``).
 
 ``register_offer_sections`` — ``fn(request, page)`` returning an :class:`OfferSection` or ``None``
     Extra sections of the offer page (e.g. *Marché en cours*), listed in the in-page menu.
 
 ``register_document_access`` — ``fn(user, document)`` returning ``True`` to open a restricted
     document to that user (e.g. the family right *consulter les documents de marché*).
+
+``register_document_access_help`` — ``fn(request, page, documents)`` returning {document pk:
+    :class:`DocumentAccessHelp`}
+    For the restricted documents this visitor may not download (a list, once per page), what is
+    missing and how to get it (e.g. the family right, who grants it and a link to ask for it),
+    shown in place of the bare *Réservé aux…* label.
 
 ``register_account_links`` — ``fn(request)`` returning a list of :class:`AccountLink`
     The links of the header's account area; when no function returns any, the core shows
@@ -32,6 +45,10 @@ The core never imports a plugin. A plugin registers functions under these hook n
     Fields a plugin adds to an offer in the pages API (``/api/v2/pages/``), asked for by name
     like the core's (``?fields=…``) and listed with them in a detail view. They are computed
     from the offer alone: never a query per offer.
+
+``register_footer_links`` — ``fn()`` returning a list of :class:`FooterLink`
+    Links added to the footer of every page, beside the core's (catalogue, help, contact,
+    accessibility statement, legal notice): e.g. the accounts' privacy notice.
 
 ``register_stylesheets`` — ``fn()`` returning a list of static paths
     The style sheets of a plugin's pages and components, linked on every page after the
@@ -52,11 +69,13 @@ OFFER_ACTIONS_HOOK = "register_offer_actions"
 OFFER_CARD_ACTIONS_HOOK = "register_offer_card_actions"
 OFFER_SECTIONS_HOOK = "register_offer_sections"
 DOCUMENT_ACCESS_HOOK = "register_document_access"
+DOCUMENT_ACCESS_HELP_HOOK = "register_document_access_help"
 ACCOUNT_LINKS_HOOK = "register_account_links"
 SEED_DEMO_HOOK = "register_demo_seeder"
 HOME_TILES_HOOK = "register_home_tiles"
 OFFER_API_FIELDS_HOOK = "register_offer_api_fields"
 STYLESHEETS_HOOK = "register_stylesheets"
+FOOTER_LINKS_HOOK = "register_footer_links"
 
 
 @dataclass(frozen=True)
@@ -91,6 +110,15 @@ class OfferSection:
 
 
 @dataclass(frozen=True)
+class DocumentAccessHelp:
+    """Why a restricted document is closed to this visitor, and the way to open it."""
+
+    message: str
+    link_label: str = ""
+    link_url: str = ""
+
+
+@dataclass(frozen=True)
 class AccountLink:
     """A link of the header's account area; ``method="post"`` renders a form (e.g. logout)."""
 
@@ -107,6 +135,15 @@ class HomeTile:
 
     title: str
     text: str
+    url: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class FooterLink:
+    """A link of the footer of every page."""
+
+    label: str
     url: str
     order: int = 100
 
@@ -154,6 +191,17 @@ def document_access_granted(user, document):
     return any(fn(user, document) for fn in hooks.get_hooks(DOCUMENT_ACCESS_HOOK))
 
 
+def collect_document_access_help(request, page, documents):
+    """{document pk: :class:`DocumentAccessHelp`} for the closed ``documents`` of the offer
+    ``page``, from the plugins."""
+    helps = {}
+    documents = list(documents)
+    if documents:
+        for fn in hooks.get_hooks(DOCUMENT_ACCESS_HELP_HOOK):
+            helps.update(fn(request, page, documents) or {})
+    return helps
+
+
 def collect_account_links(request):
     links = []
     for fn in hooks.get_hooks(ACCOUNT_LINKS_HOOK):
@@ -176,6 +224,14 @@ def collect_offer_api_fields():
         for api_field in fn() or []:
             fields[api_field.name] = api_field
     return fields
+
+
+def collect_footer_links(core_links):
+    """The footer's links: the core's and every plugin's, in order."""
+    links = list(core_links)
+    for fn in hooks.get_hooks(FOOTER_LINKS_HOOK):
+        links.extend(fn() or [])
+    return sorted(links, key=lambda link: link.order)
 
 
 def collect_stylesheets():

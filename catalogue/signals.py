@@ -8,9 +8,13 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from espace_site.cache import purge_page_cache
 
+from .front_cache import purge_around_on_commit
 from .models import CatalogueDocument, Holder, Lot, OfferPage, PurchaseFamily
 
 page_published.connect(purge_page_cache, dispatch_uid="catalogue-purge-on-publish")
+# The reverse proxy's cache: Wagtail purges the page itself, this what lists or shows it.
+page_published.connect(purge_around_on_commit, dispatch_uid="catalogue-front-purge-on-publish")
+page_unpublished.connect(purge_around_on_commit, dispatch_uid="catalogue-front-purge-on-unpub")
 page_unpublished.connect(purge_page_cache, dispatch_uid="catalogue-purge-on-unpublish")
 post_page_move.connect(purge_page_cache, dispatch_uid="catalogue-purge-on-move")
 # Deleting a page of any type deletes its ``Page`` row: one receiver covers them all.
@@ -32,6 +36,15 @@ for model in PURGING_MODELS:
     name = model if isinstance(model, str) else model.__name__
     post_save.connect(purge_page_cache, sender=model, dispatch_uid=f"purge-{name}")
     post_delete.connect(purge_page_cache, sender=model, dispatch_uid=f"purge-del-{name}")
+
+
+@receiver(post_save, dispatch_uid="catalogue-purge-on-new-live-page")
+def purge_on_new_live_page(sender, instance, created, **kwargs):
+    """A page created live (in code: ``add_child`` makes a live page) or as an alias (which
+    takes its source's view restrictions) comes with no publication signal: the lists and
+    restrictions kept per content version must see it at once."""
+    if created and isinstance(instance, Page) and (instance.live or instance.alias_of_id):
+        purge_page_cache()
 
 
 @receiver(post_save, sender=Lot)

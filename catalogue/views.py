@@ -5,23 +5,29 @@ come with the offers (``select_related``), statuses are computed in Python, and 
 cut into pages in the database.
 """
 
+import hashlib
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Value, When
+from django.http import Http404
 from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.dates import MONTHS
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from wagtail.documents.views.serve import serve as wagtail_serve_document
 
 from espace_site import pagination
 from espace_site.cache import cached_for_content
+from espace_site.ical import calendar_response
 
 from .choices import AccessMode, DocumentVisibility
 from .content import BENEFICIARY_STEPS, DOCUMENT_KIND_LABELS, RESTRICTED_DOCUMENT_LABELS
+from .feeds import OFFER_FIELDS, offer_events
 from .forms import CatalogueFilterForm, full_text_terms, looks_like_reference
-from .hooks import collect_offer_sections
+from .hooks import collect_document_access_help, collect_offer_sections
 from .models import OfferPage, OfferPageDocument, PurchaseFamily
 from .visibility import public_pages
 
@@ -30,11 +36,14 @@ CALENDAR_YEARS_AROUND = 10
 
 
 def serve_document(request, document_id, document_filename):
-    """Wagtail's document view; a restricted document's response is kept out of every cache.
+    """Wagtail's document view; a restricted document's response is kept out of every cache,
+    and an empty ETag (a document without its hash) is not sent.
 
     Access itself is decided in the ``before_serve_document`` hook (``wagtail_hooks.py``).
     """
     response = wagtail_serve_document(request, document_id, document_filename)
+    if response.get("ETag") == '""':  # a document saved before its hash was kept
+        del response["ETag"]
     if getattr(request, "catalogue_restricted_document", False):
         patch_cache_control(response, private=True, no_store=True)
     return response
@@ -152,36 +161,83 @@ def _full_text_results(without_family, query, selected_family, page_number):
     return page_obj, window, counts
 
 
-def catalogue_context(request, page):
-    today = timezone.localdate()
-    families = purchase_families(request)
-    families_by_slug = {family.slug: family for family in families}
-    form = CatalogueFilterForm(request.GET or None, families=families)
-    filters = form.filters()
-    query = filters.get("q", "")
-    selected_family = families_by_slug.get(filters.get("famille"))
+def _listing_name(kind, page, *parts):
+    """A cache name for a list of offers, from what decides it."""
+    text = "|".join(str(part) for part in parts)
+    return f"{kind}:{page.pk}:{hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()}"
 
+
+def _kept(page_obj, ids, counts=None):
+    """What is kept of a page of results: the ids of its offers, its number, the total count
+    and the facet counts."""
+    return {
+        "ids": ids,
+        "number": page_obj.number,
+        "count": page_obj.paginator.count,
+        "counts": counts or {},
+    }
+
+
+def _cards_of(listing):
+    """``(page, window)`` of the offers a kept listing names, as cards, in its order: one
+    query, run only if the cards are rendered (an anonymous visitor's list of cards is a
+    cached fragment)."""
+    ids = listing["ids"]
+    order = Case(*(When(pk=pk, then=Value(n)) for n, pk in enumerate(ids)), default=Value(0))
+    offers = as_cards(OfferPage.objects.filter(pk__in=ids)).order_by(order)
+    return pagination.page_of(offers, listing["number"], OFFERS_PER_PAGE, listing["count"])
+
+
+def _catalogue_listing(request, filters, selected_family, families_by_slug, page_number, today):
+    """The displayed page of results and the facet counts, built by the search backend or the
+    ORM (see above)."""
+    query = filters.get("q", "")
     offers = published_offers(request)
     # Facets count the offers of each family under the other filters; the results are those of
     # the selected family, or all of them: their count comes with the facets.
     without_family = filter_offers(offers, {**filters, "famille": None}, families_by_slug, today)
     if query and not looks_like_reference(query):
-        page_obj, window, counts = _full_text_results(
-            without_family, query, selected_family, form.page_number()
+        page_obj, _window, counts = _full_text_results(
+            without_family, query, selected_family, page_number
         )
+        return _kept(page_obj, [offer.pk for offer in page_obj.object_list], counts)
+    results = ordered_results(
+        search_offers(filter_offers(offers, filters, families_by_slug, today), query),
+        query,
+        today,
+    )
+    counts = family_counts(search_offers(without_family, query))
+    if selected_family is None:
+        result_count = sum(counts.values())
     else:
-        results = ordered_results(
-            search_offers(filter_offers(offers, filters, families_by_slug, today), query),
-            query,
-            today,
-        )
-        results = as_cards(results)
-        counts = family_counts(search_offers(without_family, query))
-        if selected_family is None:
-            result_count = sum(counts.values())
-        else:
-            result_count = counts.get(selected_family.pk, 0)
-        page_obj, window = paginate(results, form.page_number(), count=result_count)
+        result_count = counts.get(selected_family.pk, 0)
+    page_obj, _window = paginate(results.values("pk"), page_number, count=result_count)
+    return _kept(page_obj, [row["pk"] for row in page_obj.object_list], counts)
+
+
+def catalogue_context(request, page):
+    """The catalogue's filters, facets and page of results. What the results are depends on
+    published content and the day only: the facet counts and the ids of the displayed offers
+    are kept per content version, day and filters (every visitor sees the same public
+    offers); the offers of the page are then read in one query."""
+    today = timezone.localdate()
+    families = purchase_families(request)
+    families_by_slug = {family.slug: family for family in families}
+    form = CatalogueFilterForm(request.GET or None, families=families)
+    filters = form.filters()
+    selected_family = families_by_slug.get(filters.get("famille"))
+    page_number = form.page_number()
+
+    name = _listing_name("catalogue-listing", page, today, sorted(filters.items()), page_number)
+    listing = cached_for_content(
+        request,
+        name,
+        lambda: _catalogue_listing(
+            request, filters, selected_family, families_by_slug, page_number, today
+        ),
+    )
+    counts = listing["counts"]
+    page_obj, window = _cards_of(listing)
 
     family_facets = [
         {
@@ -210,11 +266,19 @@ def catalogue_context(request, page):
 
 
 def sector_context(request, page):
+    """A filière's page of offers, kept per content version and day like the catalogue's."""
     today = timezone.localdate()
     families = {family.pk: family for family in purchase_families(request)}
-    offers = as_cards(with_status_rank(published_offers(request).child_of(page), today))
     page_number = request.GET.get("page", "1")
-    page_obj, window = paginate(offers, page_number if page_number.isdigit() else 1)
+    page_number = page_number if page_number.isdigit() else 1
+
+    def build():
+        offers = with_status_rank(published_offers(request).child_of(page), today)
+        page_obj, _window = paginate(offers.values("pk"), page_number)
+        return _kept(page_obj, [row["pk"] for row in page_obj.object_list])
+
+    name = _listing_name("sector-listing", page, today, page_number)
+    page_obj, window = _cards_of(cached_for_content(request, name, build))
     return {
         "offers": page_obj,
         "page_window": window,
@@ -251,6 +315,11 @@ def _document_rows(request, page):
                 "is_public": document.visibility == DocumentVisibility.PUBLIC,
             }
         )
+    if user.is_authenticated:
+        closed = [row["document"] for row in rows if not row["downloadable"]]
+        helps = collect_document_access_help(request, page, closed)
+        for row in rows:
+            row["help"] = helps.get(row["document"].pk)
     return rows
 
 
@@ -265,18 +334,38 @@ def offer_context(request, page):
     """What the offer page shows for this visitor; the holders and the other sections every
     visitor sees are read by the template, in fragments cached per content version."""
     today = timezone.localdate()
-    extra_sections = collect_offer_sections(request, page)
     families = {family.pk: family for family in purchase_families(request)}
+    # Read only if the page is rendered, not when an anonymous visitor's content is a cached
+    # fragment (``catalogue/offer_page.html``).
+    extra_sections = SimpleLazyObject(lambda: collect_offer_sections(request, page))
+    document_rows = SimpleLazyObject(lambda: _document_rows(request, page))
+    is_wholesale = page.access_mode == AccessMode.WHOLESALE
     return {
         "today": today,
         "status": page.get_status(today),
         "family": families.get(page.family_id),
-        "document_rows": _document_rows(request, page),
+        "document_rows": document_rows,
+        "wholesale_start": (
+            SimpleLazyObject(lambda: _wholesale_start(request, page, document_rows))
+            if is_wholesale
+            else None
+        ),
         "default_steps": BENEFICIARY_STEPS.get(page.access_mode, []),
         "video": _video(page.video_url),
         "login_url": login_url(request),
         "extra_sections": extra_sections,
-        "is_wholesale": page.access_mode == AccessMode.WHOLESALE,
+        "is_wholesale": is_wholesale,
+    }
+
+
+def _wholesale_start(request, page, document_rows):
+    """The guide's first step of a grossiste offer, for a logged-in buyer: the holder's general
+    conditions (*CGE*, among the offer's documents) and its contacts, side by side."""
+    if not request.user.is_authenticated:
+        return {}
+    return {
+        "cge_rows": [row for row in document_rows if "CGE" in row["document"].title.upper()],
+        "holders": page.holders_with_lots,
     }
 
 
@@ -307,3 +396,19 @@ def calendar_context(request, page):
         "months": months,
         "offer_total": len({o.pk for m in months for o in m["starting"] + m["ending"]}),
     }
+
+
+def offer_calendar(request):
+    """``/offres/calendrier.ics``: every public offer's dates, or one family's
+    (``?famille=<slug>``; an unknown family answers 404)."""
+    offers = published_offers(request).select_related("family").only(*OFFER_FIELDS)
+    name = _("Offres de la centrale d'achat")
+    slug = request.GET.get("famille")
+    if slug:
+        family = PurchaseFamily.objects.filter(slug=slug[:100]).first()
+        if family is None:
+            raise Http404(_("Famille d'achat inconnue."))
+        offers = offers.filter(family=family)
+        name = _("Offres – %(family)s") % {"family": family.name}
+    events = offer_events(offers.order_by("start_date", "pk"), request)
+    return calendar_response(name, events, "offres.ics")

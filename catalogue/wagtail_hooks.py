@@ -1,10 +1,17 @@
 """Admin registration of the catalogue's snippets, and the permission check on document files."""
 
 from django.http import Http404
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from espace_site.admin import ExportingSnippetViewSet
 
 from .models import Holder, Lot, PurchaseFamily
 
@@ -21,7 +28,15 @@ def check_document_access(document, request):
     request.catalogue_restricted_document = not document.is_public
 
 
-class PurchaseFamilyViewSet(SnippetViewSet):
+@hooks.register("insert_editor_js")
+def rich_text_labels_js():
+    """Rich-text fields named by their label for screen readers (Draftail leaves them unnamed)."""
+    return format_html(
+        '<script src="{}" defer></script>', static("catalogue/admin/rich-text-labels.js")
+    )
+
+
+class PurchaseFamilyViewSet(ExportingSnippetViewSet):
     model = PurchaseFamily
     icon = "folder-open-inverse"
     menu_label = _("Familles d'achat")
@@ -32,8 +47,34 @@ class PurchaseFamilyViewSet(SnippetViewSet):
     ordering = ["sort_order", "name"]
 
 
-class HolderViewSet(SnippetViewSet):
+class HolderChooserViewSet(SnippetChooserViewSet):
+    """The holder chooser of an offer's lots, with a *Créer* tab: a new holder is added without
+    leaving the offer."""
+
+    form_fields = ["name", "contact_name", "email", "phone", "website", "address"]
+    create_action_label = _("Créer ce titulaire")
+    creation_tab_label = _("Créer")
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Listing and export only: the lots are edited on their offer (they are part of its
+    revisions, so an edit made beside them would be undone by the next publication)."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "change", "delete") and super().user_has_permission(
+            user, action
+        )
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Lot, ReadOnlyPermissionPolicy(Lot))
+
+
+class HolderViewSet(ExportingSnippetViewSet):
     model = Holder
+    chooser_viewset_class = HolderChooserViewSet
     icon = "group"
     menu_label = _("Titulaires")
     menu_name = "holders"
@@ -46,8 +87,9 @@ class HolderViewSet(SnippetViewSet):
     list_per_page = 50
 
 
-class LotViewSet(SnippetViewSet):
+class LotViewSet(ExportingSnippetViewSet):
     model = Lot
+    inspect_view_enabled = True
     icon = "list-ol"
     menu_label = _("Lots")
     menu_name = "lots"

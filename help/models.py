@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from catalogue.blocks import BODY_BLOCKS, RICH_TEXT_FEATURES
-from catalogue.visibility import public_pages
+from catalogue.visibility import CachedViewRestrictionsMixin, public_pages
 from espace_site.pagination import paginate
 
 from .api import CorrespondentsField, RegistrationUrlField
@@ -40,7 +40,7 @@ class HelpListingMixin:
         return html.unescape(strip_tags(getattr(self, "intro", "") or "")).strip()
 
 
-class HelpIndexPage(HelpListingMixin, Page):
+class HelpIndexPage(HelpListingMixin, CachedViewRestrictionsMixin, Page):
     """*Aide* (`/aide/`): the guide's section 10, leading to every help page."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -71,7 +71,7 @@ class HelpIndexPage(HelpListingMixin, Page):
         return context
 
 
-class HelpPage(HelpListingMixin, Page):
+class HelpPage(HelpListingMixin, CachedViewRestrictionsMixin, Page):
     """A help article: adhesion, access modalities, the account-creation guide…"""
 
     intro = models.TextField(_("accroche"), blank=True)
@@ -94,7 +94,7 @@ class HelpPage(HelpListingMixin, Page):
         return context
 
 
-class WebconferenceIndexPage(HelpListingMixin, Page):
+class WebconferenceIndexPage(HelpListingMixin, CachedViewRestrictionsMixin, Page):
     """*Les webconférences*: upcoming sessions with their registration link, then replays."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -123,7 +123,7 @@ class WebconferenceIndexPage(HelpListingMixin, Page):
         return context
 
 
-class WebconferencePage(Page):
+class WebconferencePage(CachedViewRestrictionsMixin, Page):
     starts_at = models.DateTimeField(_("date et heure"))
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=60)
     description = RichTextField(_("description"), features=RICH_TEXT_FEATURES)
@@ -179,7 +179,7 @@ class RegionalCorrespondent(models.Model):
         return f"{self.name} ({self.get_region_display()})"
 
 
-class ContactPage(HelpListingMixin, Page):
+class ContactPage(HelpListingMixin, CachedViewRestrictionsMixin, Page):
     """*Vos contacts*: the regional correspondents, the network director, member relations."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)

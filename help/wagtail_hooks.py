@@ -2,12 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from espace_site.admin import ExportingSnippetViewSet
 
 from .models import RegionalCorrespondent
 
 
-class RegionalCorrespondentViewSet(SnippetViewSet):
+class RegionalCorrespondentViewSet(ExportingSnippetViewSet):
     model = RegionalCorrespondent
     icon = "group"
     menu_label = _("Correspondants régionaux")

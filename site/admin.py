@@ -20,9 +20,12 @@ from rules.contrib.views import PermissionRequiredMixin
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
+from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.views import IndexView
 
+from espace_site.account import EmailSettingsPanel
 from espace_site.forms import ReviewDecisionForm
 
 
@@ -100,8 +103,33 @@ class UsedRelatedFilter(SimpleListFilter):
         return queryset if value is None else queryset.filter(**{f"{self.field}_id": value})
 
 
-# Cells a spreadsheet would run as a formula when the CSV is opened (CSV injection).
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Cells a spreadsheet would run as a formula when the file is opened (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """``=1+2`` → ``'=1+2``: a text cell that no spreadsheet runs; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class FormulaSafeExportMixin:
+    """For a view built on Wagtail's ``SpreadsheetExportMixin`` (snippets, modeladmin): every
+    text cell of the CSV and xlsx exports that starts like a formula is prefixed with ``'``."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        return neutralise_formula(super().preprocess_field_value(field, value, export_format))
+
+
+class ExportingSnippetIndexView(FormulaSafeExportMixin, SnippetIndexView):
+    pass
+
+
+class ExportingSnippetViewSet(SnippetViewSet):
+    """A snippet viewset whose CSV and xlsx exports are safe from formula injection."""
+
+    index_view_class = ExportingSnippetIndexView
 
 
 class SafeIndexView(IndexView):
@@ -145,8 +173,9 @@ class StaffDownloadMixin:
         )
 
 
-class ExportIndexView(SafeIndexView):
-    """Exports choice labels, *Oui*/*Non* and empty cells rather than raw values and « - »."""
+class ExportIndexView(FormulaSafeExportMixin, SafeIndexView):
+    """Exports choice labels, *Oui*/*Non* and empty cells rather than raw values and « - »,
+    with no cell a spreadsheet would run as a formula."""
 
     def to_row_dict(self, item):
         row = OrderedDict()
@@ -161,13 +190,6 @@ class ExportIndexView(SafeIndexView):
 
     def get_heading(self, queryset, field):
         return str(capfirst(label_for_field(field, self.model, model_admin=self.model_admin)))
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        is_csv_text = export_format == self.FORMAT_CSV and isinstance(value, str)
-        if is_csv_text and value.startswith(_FORMULA_PREFIXES):
-            value = "'" + value
-        return value
 
 
 BUYER_SPACE_MENU_HOOK = "register_buyer_space_menu_item"
@@ -200,6 +222,12 @@ class StaffWorkPanel(Component):
 
     def get_context_data(self, parent_context):
         return {"items": self.items}
+
+
+@hooks.register("register_account_settings_panel")
+def email_settings_panel(request, user, profile):
+    """The e-mail address, changed with the current password (``espace_site.account``)."""
+    return EmailSettingsPanel(request, user, profile)
 
 
 @hooks.register("construct_homepage_panels")

@@ -20,10 +20,13 @@ class PrivateFileInput(forms.ClearableFileInput):
     """A file input whose *current file* link goes through ``download_url`` (set by the form)."""
 
     download_url = ""
+    #: The file's own name, when it is stored under a generated one (set by the form).
+    display_name = ""
 
     def format_value(self, value):
         if self.is_initial(value):
-            return _StaffFileLink(value.name.rsplit("/", 1)[-1], self.download_url)
+            name = self.display_name or value.name.rsplit("/", 1)[-1]
+            return _StaffFileLink(name, self.download_url)
         return None
 
 

@@ -4,7 +4,7 @@ Every list (catalogue, filières, replays, contracts, questions, notifications, 
 goes through :func:`paginate` and renders ``components/pagination.html``.
 """
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
 ON_EACH_SIDE = 2
@@ -39,4 +39,11 @@ def paginate(items, page_number, per_page, count=None):
     else:
         paginator = CountedPaginator(items, per_page, count)
     page_obj = paginator.get_page(page_number)
+    return page_obj, page_window(page_obj)
+
+
+def page_of(items, number, per_page, count):
+    """``(page, window)`` for ``items`` already cut to page ``number`` of ``count`` (read from a
+    cache, for instance)."""
+    page_obj = Page(items, number, CountedPaginator(items, per_page, count))
     return page_obj, page_window(page_obj)

@@ -14,7 +14,11 @@ middleware and checks the token itself once the handler is in place.
 
 import functools
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 OVERSIZED_ATTRIBUTE = "oversized_uploads"
@@ -67,3 +71,35 @@ def limit_upload_size(limit):
         return wrapper
 
     return decorator
+
+
+# Bodies too large for the site: 413 with a French page -------------------------------------
+
+
+def request_too_large(request):
+    return render(request, "413.html", status=413)
+
+
+class RequestBodyLimitMiddleware:
+    """Answer 413 before reading a body larger than ``MAX_REQUEST_BODY_SIZE`` (its announced
+    ``Content-Length``); the web server should refuse it first (``client_max_body_size``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BODY_SIZE:
+            return request_too_large(request)
+        return self.get_response(request)
+
+
+def bad_request(request, exception):
+    """``handler400``: a body over Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (outside files)
+    answers 413 with the French page; any other bad request, the French 400 page."""
+    if isinstance(exception, RequestDataTooBig):
+        return request_too_large(request)
+    return defaults.bad_request(request, exception)

@@ -6,10 +6,20 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue import views as catalogue_views
 
+from . import mfa
 from .api import api_router
+from .health import health
+
+# A body too large for Django's parser answers 413 (French page), not 400.
+handler400 = "espace_site.uploads.bad_request"
 
 urlpatterns = [
+    # The load balancer's probe (database, cache, broker): never cached, never logged.
+    path("sante/", health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
+    # Two-factor authentication (espace_site.mfa).
+    path("securite/double-authentification/", mfa.setup, name="mfa_setup"),
+    path("securite/double-authentification/verifier/", mfa.verify, name="mfa_verify"),
     # Wagtail's document view, marking restricted files private (access: catalogue.rules).
     path(
         "documents/<int:document_id>/<str:document_filename>",
@@ -18,6 +28,11 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    # The offers' calendar, at the demo tree's address of the catalogue (/offres/).
+    path("offres/calendrier.ics", catalogue_views.offer_calendar, name="offer_calendar_ics"),
+    # The footer's public-sector pages (accessibility statement, legal notice) and the
+    # webconferences' calendar.
+    path("", include("help.urls")),
 ]
 
 if settings.DEBUG:

@@ -79,12 +79,14 @@ def test_a_second_run_changes_nothing():
     )
 
 
-def test_the_home_page_replaces_the_welcome_page_as_site_root():
+def test_the_home_page_replaces_the_welcome_page_as_site_root(settings):
+    settings.PUBLIC_BASE_URL = "https://achats.example"
     seed()
 
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
-    assert (site.hostname, site.port) == ("localhost", 8000)
+    # The public address's host and port (PUBLIC_BASE_URL), not the demo's localhost:8000.
+    assert (site.hostname, site.port) == ("achats.example", 443)
     assert Site.objects.count() == 1
     assert not Page.objects.filter(depth=2).exclude(pk=site.root_page_id).exists()
 

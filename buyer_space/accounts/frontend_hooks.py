@@ -1,18 +1,27 @@
+from urllib.parse import urlencode
+
 import rules
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from buyer_space.accounts.rules import access
+from buyer_space.accounts.services.right_requests import admin_names
 from buyer_space.space.hooks import SPACE_MENU_ITEMS_HOOK, SpaceMenuItem
+from catalogue.choices import DocumentVisibility
 from catalogue.hooks import (
     ACCOUNT_LINKS_HOOK,
+    DOCUMENT_ACCESS_HELP_HOOK,
     DOCUMENT_ACCESS_HOOK,
+    FOOTER_LINKS_HOOK,
     HOME_TILES_HOOK,
     STYLESHEETS_HOOK,
     AccountLink,
+    DocumentAccessHelp,
+    FooterLink,
     HomeTile,
 )
-from catalogue.views import login_url
+from catalogue.views import login_url, purchase_families
 from espace_site.rules import is_staff_member
 
 
@@ -80,6 +89,68 @@ def open_market_documents(user, document):
     return rules.has_perm("accounts.open_offer_document", user, document)
 
 
+@hooks.register(DOCUMENT_ACCESS_HELP_HOOK)
+def explain_closed_documents(request, page, documents):
+    """What a logged-in buyer lacks for each closed document, and who opens it: a validated
+    account, an adherent establishment, or the family right its administrators grant."""
+    user = request.user
+    account = access(user)
+    if account is None or not account.member_ids:
+        return {
+            document.pk: DocumentAccessHelp(
+                message=_(
+                    "Votre compte doit d'abord être validé par un administrateur de votre "
+                    "établissement."
+                ),
+                link_label=_("Voir l'état de ma demande"),
+                link_url=reverse("buyer_space:space"),
+            )
+            for document in documents
+        }
+    helps = {}
+    family_names = None
+    names = None
+    for document in documents:
+        if document.visibility == DocumentVisibility.MEMBERS or not account.adherent_member_ids:
+            helps[document.pk] = DocumentAccessHelp(
+                message=_(
+                    "Réservé aux établissements adhérents de la centrale : le vôtre ne l'est pas "
+                    "encore."
+                ),
+                link_label=_("Adhérer à la centrale"),
+                link_url="/aide/",
+            )
+        elif document.visibility == DocumentVisibility.FAMILY and document.family_id:
+            if family_names is None:
+                family_names = {family.pk: family.name for family in purchase_families(request)}
+                names = admin_names(user)
+            family = family_names.get(document.family_id, "")
+            granted_by = (
+                _("Ce droit est accordé par l'administrateur de votre établissement : %(names)s.")
+                % {"names": ", ".join(names)}
+                if names
+                else _("Votre établissement n'a pas d'administrateur actif pour l'accorder.")
+            )
+            helps[document.pk] = DocumentAccessHelp(
+                message=_(
+                    "Il vous faut le droit « Consulter les documents de marché » de la famille "
+                    "%(family)s."
+                )
+                % {"family": family}
+                + " "
+                + granted_by,
+                link_label=_("Demander ce droit") if names else "",
+                link_url=(
+                    reverse("buyer_space:request_family_right")
+                    + "?"
+                    + urlencode({"famille": document.family_id, "offre": page.pk})
+                    if names
+                    else ""
+                ),
+            )
+    return helps
+
+
 @hooks.register(SPACE_MENU_ITEMS_HOOK)
 def establishment_menu_item(request):
     """*Mon établissement* in the side menu of *Mon espace*, for an active account."""
@@ -97,3 +168,11 @@ def establishment_menu_item(request):
 @hooks.register(STYLESHEETS_HOOK)
 def accounts_stylesheets():
     return ["accounts/accounts.css"]
+
+
+@hooks.register(FOOTER_LINKS_HOOK)
+def privacy_footer_link():
+    """*Données personnelles*: the accounts' privacy notice, in the footer of every page."""
+    return [
+        FooterLink(label=_("Données personnelles"), url=reverse("buyer_space:privacy"), order=80)
+    ]

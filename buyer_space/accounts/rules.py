@@ -93,6 +93,20 @@ def access(user):
     return cached
 
 
+def limit_access(user, establishment_id):
+    """Restrict ``user``'s affiliations to ``establishment_id`` for the rest of the request (an
+    API token limited to one establishment): every predicate then sees that one alone."""
+    account = access(user)
+    if account is None or establishment_id is None:
+        return account
+    account.__dict__["_active"] = [row for row in account._active if row[0] == establishment_id]
+    for derived in ("member_ids", "admin_ids", "adherent_member_ids", "adherent_admin"):
+        account.__dict__.pop(derived, None)
+    for derived in ("group_ids", "_family_rights", "document_family_ids", "admin_like_family_ids"):
+        account.__dict__.pop(derived, None)
+    return account
+
+
 def forget_access(user):
     """Drop what was cached on ``user`` (after its affiliations changed)."""
     for attr in (_ACCESS_ATTR, _TARGET_ATTR):
@@ -296,6 +310,9 @@ def can_open_offer_document(user, document):
 
 
 rules.add_perm("accounts.open_offer_document", can_open_offer_document)
+
+# Ask one's administrators for a family right: a confirmed account of an adherent establishment.
+rules.add_perm("accounts.request_family_right", is_adherent_account)
 
 
 def prime_access(users):

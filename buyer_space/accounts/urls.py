@@ -4,11 +4,17 @@ from django.urls import path
 
 from buyer_space.accounts.views import account as accounts
 from buyer_space.accounts.views import administration as establishment
+from buyer_space.accounts.views import right_requests
 
 urlpatterns = [
     # The account
     path("compte/inscription/", accounts.register, name="register"),
     path("compte/inscription/entite/", accounts.register_entity, name="register_entity"),
+    path(
+        "compte/inscription/entites.json",
+        accounts.entity_suggestions,
+        name="register_entity_suggestions",
+    ),
     path(
         "compte/inscription/verifiez-vos-e-mails/",
         accounts.RegisterDoneView.as_view(),
@@ -74,6 +80,11 @@ urlpatterns = [
         name="decide_affiliation",
     ),
     path("mon-espace/utilisateurs/<int:user_id>/", establishment.user_rights, name="user_rights"),
+    path(
+        "mon-espace/droits/demander/",
+        right_requests.request_family_right,
+        name="request_family_right",
+    ),
     path(
         "mon-espace/utilisateurs/<int:user_id>/supprimer/",
         establishment.delete_user,

@@ -13,3 +13,5 @@ class AuditAction(models.TextChoices):
     DELETED = "suppression", _("Suppression du compte")
     ENTITY_ACCEPTED = "entite-acceptee", _("Demande d'entité acceptée")
     ENTITY_REFUSED = "entite-refusee", _("Demande d'entité refusée")
+    API_TOKEN_CREATED = "jeton-cree", _("Jeton d'API créé")
+    API_TOKEN_REVOKED = "jeton-revoque", _("Jeton d'API révoqué")

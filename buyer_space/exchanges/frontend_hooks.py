@@ -19,14 +19,14 @@ from catalogue.hooks import OFFER_ACTIONS_HOOK, STYLESHEETS_HOOK
 
 @hooks.register(OFFER_ACTIONS_HOOK)
 def exchange_offer_actions(request, page, actions):
-    """*Poser une question* (and, for a grossiste offer, *Prendre rendez-vous*) open a new
+    """*Poser une question* (and, for a grossiste offer, *Demander un devis*) open a new
     thread about the offer for an active account; anonymous visitors keep the core's links."""
     if not rules.has_perm("exchanges.use_exchanges", request.user):
         return
     base = reverse("buyer_space:exchange_create")
     for name, kind in (
         ("ask-question", ExchangeKind.QUESTION),
-        ("appointment", ExchangeKind.QUOTE),
+        ("quote-request", ExchangeKind.QUOTE),
     ):
         if name in actions:
             query = urlencode({"offre": page.pk, "type": kind})

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from buyer_space.exchanges.choices import ExchangeKind, ExchangeStatus
-from espace_site.files import private_storage
+from espace_site.files import GeneratedName, private_storage
 
 
 class Exchange(models.Model):
@@ -115,7 +115,9 @@ class ExchangeAttachment(models.Model):
     message = models.ForeignKey(
         ExchangeMessage, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(_("fichier"), storage=private_storage, upload_to="exchanges/%Y/%m")
+    file = models.FileField(
+        _("fichier"), storage=private_storage, upload_to=GeneratedName("exchanges")
+    )
     name = models.CharField(_("nom du fichier"), max_length=255)
     size = models.PositiveBigIntegerField(_("taille"))
 

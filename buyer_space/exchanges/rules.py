@@ -56,3 +56,10 @@ rules.add_perm("exchanges.reply_exchange", can_reply_exchange)
 
 
 rules.add_perm("exchanges.answer_exchanges", can_answer_exchanges)
+
+
+# The buyer closes his own request (its author, or an admin of its establishment), while open.
+can_close_exchange = can_reply_exchange
+
+
+rules.add_perm("exchanges.close_exchange", can_close_exchange)

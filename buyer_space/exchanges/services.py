@@ -4,9 +4,6 @@ Who sees what is decided by :mod:`buyer_space.exchanges.rules`; :func:`visible_e
 same rule written as a queryset (for the lists and the dashboard counter).
 """
 
-import zipfile
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -23,6 +20,7 @@ from buyer_space.exchanges.models import (
     ExchangeReadMark,
 )
 from catalogue.templatetags.catalogue_tags import file_size_fr
+from espace_site import filetypes
 from espace_site.outbox.services import enqueue_email
 
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
@@ -30,68 +28,11 @@ MAX_ATTACHMENT_LABEL = "10 Mo"
 MAX_ATTACHMENTS = 5
 OPEN_STATUSES = (ExchangeStatus.OPEN, ExchangeStatus.ANSWERED)
 
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 and Excel 97-2003
-
-
-def _is_pdf(head, file):
-    return b"%PDF-" in head[:1024]
-
-
-def _is_png(head, file):
-    return head.startswith(b"\x89PNG\r\n\x1a\n")
-
-
-def _is_jpeg(head, file):
-    return head.startswith(b"\xff\xd8\xff")
-
-
-def _is_ole2(head, file):
-    return head.startswith(_OLE2)
-
-
-def _zip_names(file):
-    try:
-        file.seek(0)
-        with zipfile.ZipFile(file) as archive:
-            return archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-    finally:
-        file.seek(0)
-
-
-def _is_zip(head, file):
-    return head.startswith((b"PK\x03\x04", b"PK\x05\x06")) and _zip_names(file) is not None
-
-
-def _office_zip(folder):
-    """An Office Open XML file: a zip archive holding ``folder`` (``word/``, ``xl/``)."""
-
-    def check(head, file):
-        if not head.startswith(b"PK\x03\x04"):
-            return False
-        names = _zip_names(file)
-        return names is not None and any(name.startswith(folder) for name in names)
-
-    return check
-
-
-@dataclass(frozen=True)
-class FileType:
-    label: str
-    matches: object  # fn(head bytes, file) -> bool
-
-
+#: The attachments' accepted extensions; each file's content is checked by
+#: :mod:`espace_site.filetypes` (signature, structure, no HTML).
 ALLOWED_TYPES = {
-    "pdf": FileType("PDF", _is_pdf),
-    "doc": FileType("Word", _is_ole2),
-    "docx": FileType("Word", _office_zip("word/")),
-    "xls": FileType("Excel", _is_ole2),
-    "xlsx": FileType("Excel", _office_zip("xl/")),
-    "png": FileType("PNG", _is_png),
-    "jpg": FileType("JPEG", _is_jpeg),
-    "jpeg": FileType("JPEG", _is_jpeg),
-    "zip": FileType("ZIP", _is_zip),
+    extension: filetypes.FILE_TYPES[extension]
+    for extension in ("pdf", "doc", "docx", "xls", "xlsx", "png", "jpg", "jpeg", "zip")
 }
 ACCEPT_ATTRIBUTE = ",".join(f".{extension}" for extension in ALLOWED_TYPES)
 
@@ -106,7 +47,7 @@ def attachment_errors(files):
     errors = []
     for file in files:
         name = file.name or ""
-        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        extension = filetypes.extension_of(name)
         file_type = ALLOWED_TYPES.get(extension)
         if file_type is None:
             errors.append(
@@ -130,10 +71,7 @@ def attachment_errors(files):
         if not file.size:
             errors.append(_("« %(name)s » est vide.") % {"name": name})
             continue
-        file.seek(0)
-        head = file.read(2048)
-        file.seek(0)
-        if not file_type.matches(head, file):
+        if not filetypes.matches(extension, file):
             errors.append(
                 _(
                     "« %(name)s » : son contenu ne correspond pas à un fichier %(type)s ; "

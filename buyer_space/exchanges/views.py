@@ -53,7 +53,10 @@ def _exchange_or_404(request, pk):
 
 
 def _status(form):
-    return 400 if form.is_bound and form.errors else 200
+    """400 for a form sent back with errors; 413 when a file was refused for its size."""
+    if not (form.is_bound and form.errors):
+        return 200
+    return 413 if getattr(form, "oversized", None) else 400
 
 
 def _files_were_lost(request, form):

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buyer_space.space.choices import DataFileKind, OtherDocumentCategory
-from espace_site.files import private_storage
+from espace_site.files import GeneratedName, private_storage
 
 
 class Newsletter(models.Model):
@@ -45,7 +45,7 @@ class OtherDocument(models.Model):
         blank=True,
         related_name="other_documents",
     )
-    file = models.FileField(_("fichier"), storage=private_storage, upload_to="other/%Y/%m")
+    file = models.FileField(_("fichier"), storage=private_storage, upload_to=GeneratedName("other"))
     published_on = models.DateField(_("publié le"), default=timezone.localdate)
 
     class Meta:
@@ -78,7 +78,9 @@ class DataFile(models.Model):
     kind = models.CharField(_("type de rapport"), max_length=30, choices=DataFileKind.choices)
     period_start = models.DateField(_("début de période"))
     period_end = models.DateField(_("fin de période"))
-    file = models.FileField(_("fichier"), storage=private_storage, upload_to="reports/%Y/%m")
+    file = models.FileField(
+        _("fichier"), storage=private_storage, upload_to=GeneratedName("reports")
+    )
     created_at = models.DateTimeField(_("mis à disposition le"), auto_now_add=True)
 
     class Meta:

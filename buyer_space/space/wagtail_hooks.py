@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import ModelAdmin
 
 from buyer_space.space.forms.documents import DataFileAdminForm, OtherDocumentAdminForm
@@ -12,6 +11,7 @@ from buyer_space.space.models import DataFile, Newsletter, OtherDocument
 from buyer_space.space.views import documents
 from espace_site.admin import (
     ExportIndexView,
+    ExportingSnippetViewSet,
     StaffDownloadMixin,
     in_buyer_space_menu,
 )
@@ -81,7 +81,7 @@ class DataFileAdmin(StaffDownloadMixin, ModelAdmin):
     download_view = staticmethod(documents.staff_download_data_file)
 
 
-class NewsletterViewSet(SnippetViewSet):
+class NewsletterViewSet(ExportingSnippetViewSet):
     model = Newsletter
     icon = "mail"
     menu_label = _("Lettres d'information")

@@ -6,6 +6,7 @@ Wagtail API views (which need the app registry ready).
 
 import functools
 
+from django.conf import settings
 from django.urls import NoReverseMatch
 from django.utils.translation import get_language
 from rest_framework import serializers
@@ -73,14 +74,18 @@ class PurchaseFamilyField(ReadOnlyField):
 
 
 class RequestHtmlUrlField(WholeObjectField):
-    """Wagtail's ``html_url``, computed with the request: the sites' root paths are then read
-    once per request, not once per page of a listing."""
+    """Wagtail's ``html_url`` on the site's public address (``PUBLIC_BASE_URL``), not the
+    Site record's host and port; computed with the request, so that the sites' root paths are
+    read once per request, not once per page of a listing."""
 
     def to_representation(self, page):
         try:
-            return page.get_full_url(request=self.context.get("request"))
+            url = page.get_url(request=self.context.get("request"))
         except NoReverseMatch:
             return None
+        if url and url.startswith("/"):
+            return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{url}"
+        return url
 
 
 HOLDER_FIELDS = ("id", "name", "contact_name", "email", "phone", "website", "address")

@@ -48,6 +48,9 @@ from .serializers import (
 )
 
 OFFER_FILTERS = ("famille", "mode", "statut")
+# The offer fields' own names accepted for the filters (a consumer reads ``status`` in the
+# response and filters with it); ``family`` takes a slug as well as an id.
+OFFER_FILTER_ALIASES = {"status": "statut", "access_mode": "mode"}
 # The largest integer both SQLite and PostgreSQL accept (signed 64 bits).
 MAX_DB_INTEGER = 2**63 - 1
 
@@ -76,12 +79,33 @@ class BoundedPagination(WagtailPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
+def _is_id(value):
+    return value.lstrip("-").isdigit()
+
+
+def offer_filter_params(query):
+    """The offer filters asked for, under their names or their fields' (``status``,
+    ``access_mode``, ``family`` given as a slug)."""
+    params = {name: query[name] for name in OFFER_FILTERS if name in query}
+    for alias, name in OFFER_FILTER_ALIASES.items():
+        if alias in query:
+            params.setdefault(name, query[alias])
+    if "family" in query and not _is_id(query["family"]):
+        params.setdefault("famille", query["family"])
+    return params
+
+
 class BoundedFieldsFilter(FieldsFilter):
     """Wagtail's field filters (``?family=3``), refusing what the database cannot compare with
     an integer column: out-of-range numbers, and text for a reverse relation (``?documents=x``),
     which Wagtail passes to the ORM unchecked."""
 
     def filter_queryset(self, request, queryset, view):
+        if not _is_id(request.GET.get("family", "0")):
+            # ``family=<slug>``: the offer filter's (``famille``), not the id field's.
+            params = request.GET.copy()
+            del params["family"]
+            request = SimpleNamespace(GET=params)
         fields = set(view.get_available_fields(queryset.model, db_fields_only=True))
         for name, value in request.GET.items():
             if name not in fields:
@@ -155,7 +179,7 @@ class OfferFilter(BaseFilterBackend):
     ``famille=<slug>``, ``mode=intermediaire|grossiste``, ``statut=a-venir|disponible|expiree``."""
 
     def filter_queryset(self, request, queryset, view):
-        params = {name: request.GET[name] for name in OFFER_FILTERS if name in request.GET}
+        params = offer_filter_params(request.GET)
         if not params:
             return queryset
         if not issubclass(queryset.model, OfferPage):
@@ -193,6 +217,26 @@ class OfferFilter(BaseFilterBackend):
 
 # The long fields of an offer, left out of a listing that does not ask for them.
 OFFER_LONG_FIELDS = ("summary", "body", "video_url", "advantages", "pricing", "beneficiary_steps")
+# The page's editing columns, which no field of the API shows, and the meta fields a listing
+# shows only when asked for: left out of an offers listing (each costs a conversion per row).
+# (Test: tests/api/test_queries.py, where reading one of them would add a query per offer.)
+PAGE_EDITING_FIELDS = (
+    "translation_key",
+    "latest_revision",
+    "has_unpublished_changes",
+    "last_published_at",
+    "live_revision",
+    "go_live_at",
+    "expire_at",
+    "expired",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "draft_title",
+    "owner",
+    "latest_revision_created_at",
+)
+PAGE_OPTIONAL_META_FIELDS = ("show_in_menus", "seo_title", "search_description", "alias_of")
 # What the ``documents`` field reads, prefetched for a whole page of offers. (The ``holders`` field
 # reads its rows with ``attach_holder_rows``: one query of plain values for the page.)
 PUBLIC_DOCUMENTS = Prefetch(
@@ -236,7 +280,9 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
         OfferFilter,
         CheckedSearchFilter,  # last: search results cannot be filtered further
     ]
-    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(OFFER_FILTERS)
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
+        OFFER_FILTERS, OFFER_FILTER_ALIASES
+    )
     offer_listing_fields = [
         "reference",
         "start_date",
@@ -264,17 +310,26 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
         as ``model``. Wagtail's own filter shows a logged-in user the pages restricted to
         logged-in users (and a password holder the password-protected ones); this public API
         shows none of them, to anyone."""
-        try:
-            site = SiteFilterValidator(site=self.request.GET.get("site"), request=self.request)
-            site = site.site_obj
-        except ValueError as e:
-            raise BadRequestError(str(e)) from e
+        site = self.requested_site()
         if site is None:
             return model.objects.none()
         in_site = Q()
         for root in (site.root_page, *self.translated_roots(site)):
             in_site |= Page.objects.descendant_of_q(root, inclusive=True)
         return public_pages(model.objects.filter(in_site), self.request)
+
+    def requested_site(self):
+        """The request's site, or that of ``?site=``: found once per request (a listing asks
+        for the public pages twice)."""
+        if not hasattr(self, "_site"):
+            try:
+                validator = SiteFilterValidator(
+                    site=self.request.GET.get("site"), request=self.request
+                )
+                self._site = validator.site_obj
+            except ValueError as e:
+                raise BadRequestError(str(e)) from e
+        return self._site
 
     @staticmethod
     def translated_roots(site):
@@ -315,11 +370,15 @@ class CataloguePagesAPIViewSet(BadInputAsBadRequestMixin, PagesAPIViewSet):
         return models[0] if len(models) == 1 else None
 
     def _offer_listing_queryset(self, queryset):
-        """Offers as a listing serializes them: without the long fields nobody asked for, with
-        the public documents when asked for (the holders come with ``paginate_queryset``)."""
+        """Offers as a listing serializes them: without the editing columns and the long
+        fields nobody asked for, with the public documents when asked for (the holders come
+        with ``paginate_queryset``)."""
         fields = requested_fields(self.request)
+        queryset = queryset.defer(*PAGE_EDITING_FIELDS)
         if "*" not in fields:
-            queryset = queryset.defer(*(name for name in OFFER_LONG_FIELDS if name not in fields))
+            optional = OFFER_LONG_FIELDS + PAGE_OPTIONAL_META_FIELDS
+            queryset = queryset.defer(*(name for name in optional if name not in fields))
+        queryset = queryset.defer("family__description")
         if {"documents", "*"} & fields:
             queryset = queryset.prefetch_related(PUBLIC_DOCUMENTS)
         return queryset

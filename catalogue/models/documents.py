@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySet
 from wagtail.search import index
+from wagtail.utils.file import hash_filelike
 
 from espace_site.files import private_storage
 
@@ -44,6 +45,14 @@ class CatalogueDocument(AbstractDocument):
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+
+    def save(self, *args, **kwargs):
+        # Wagtail's upload forms set the hash; a document made otherwise (an import, the demo)
+        # gets one too, so that its download carries a real ETag, never an empty one.
+        if self.file and not self.file_hash:
+            with self.open_file() as handle:
+                self.file_hash = hash_filelike(handle)
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -18,9 +18,19 @@ from ..api.serializers import (
 )
 from ..blocks import BODY_BLOCKS, RICH_TEXT_FEATURES, StepBlock
 from ..choices import AccessMode, OfferStatus
+from ..visibility import CachedViewRestrictionsMixin
+from .mixins import CachedRouteMixin
 
 
-class HomePage(Page):
+def listing_paths(count, per_page, query=""):
+    """The paths of every page of a listing of ``count`` items (``?page=1`` included: page 2
+    links back to it), for ``get_cached_paths``."""
+    prefix = f"?{query}&" if query else "?"
+    pages = max(1, -(-count // per_page))
+    return [f"{prefix}page={number}" for number in range(1, pages + 1)]
+
+
+class HomePage(CachedRouteMixin, CachedViewRestrictionsMixin, Page):
     """The portal's home page: an introduction and the ways into the catalogue and help."""
 
     intro = models.TextField(_("accroche"), blank=True)
@@ -37,7 +47,7 @@ class HomePage(Page):
         verbose_name = _("page d'accueil")
 
 
-class CatalogueIndexPage(Page):
+class CatalogueIndexPage(CachedViewRestrictionsMixin, Page):
     """*Les offres* (`/offres/`): the searchable, filterable catalogue of every offer."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -52,6 +62,27 @@ class CatalogueIndexPage(Page):
     class Meta:
         verbose_name = _("catalogue des offres")
 
+    def get_cached_paths(self):
+        """What a reverse proxy may keep of the catalogue and must forget at each publication:
+        the listing and its pages, each family's listing and its pages (the facets link to
+        them), the first page of each access mode and status. Searches and combined filters
+        are not listed: ``FRONT_CACHE_SECONDS`` bounds their age."""
+        from ..views import OFFERS_PER_PAGE  # catalogue.views imports these models
+
+        offers = OfferPage.objects.live().public().descendant_of(self)
+        by_family = dict(
+            offers.order_by()
+            .values_list("family__slug")
+            .annotate(count=models.Count("pk"))
+            .values_list("family__slug", "count")
+        )
+        paths = ["/", *listing_paths(sum(by_family.values()), OFFERS_PER_PAGE)]
+        for slug, count in sorted(by_family.items()):
+            paths += [f"?famille={slug}", *listing_paths(count, OFFERS_PER_PAGE, f"famille={slug}")]
+        paths += [f"?mode={mode}" for mode in AccessMode.values]
+        paths += [f"?statut={status}" for status in OfferStatus.values]
+        return paths
+
     def get_context(self, request, *args, **kwargs):
         from ..views import catalogue_context  # catalogue.views imports these models
 
@@ -60,7 +91,7 @@ class CatalogueIndexPage(Page):
         return context
 
 
-class SectorPage(Page):
+class SectorPage(CachedViewRestrictionsMixin, Page):
     """A *fiche filière*: presents one purchase family and the offers filed under it."""
 
     family = models.OneToOneField(
@@ -88,6 +119,13 @@ class SectorPage(Page):
         verbose_name = _("fiche filière")
         verbose_name_plural = _("fiches filières")
 
+    def get_cached_paths(self):
+        """The filière and each page of its offers."""
+        from ..views import OFFERS_PER_PAGE  # catalogue.views imports these models
+
+        count = OfferPage.objects.live().public().child_of(self).count()
+        return ["/", *listing_paths(count, OFFERS_PER_PAGE)]
+
     def get_context(self, request, *args, **kwargs):
         from ..views import sector_context  # catalogue.views imports these models
 
@@ -111,7 +149,7 @@ class OfferPageQuerySet(PageQuerySet):
 OfferPageManager = PageManager.from_queryset(OfferPageQuerySet)
 
 
-class OfferPage(Page):
+class OfferPage(CachedViewRestrictionsMixin, Page):
     """An *offre* of the centre: a contract buyers can benefit from."""
 
     reference = models.CharField(
@@ -161,6 +199,19 @@ class OfferPage(Page):
         FieldPanel("video_url"),
         FieldPanel("advantages"),
         FieldPanel("pricing"),
+        InlinePanel(
+            "lots",
+            heading=_("Lots et titulaires"),
+            label=_("Lot"),
+            help_text=_(
+                "Chaque lot et son titulaire. Un titulaire absent de la liste se crée depuis le "
+                "sélecteur (onglet « Créer »)."
+            ),
+            panels=[
+                FieldRowPanel([FieldPanel("number"), FieldPanel("title")]),
+                FieldPanel("holder"),
+            ],
+        ),
         InlinePanel("documents", heading=_("Documents disponibles"), label=_("Document")),
         FieldPanel("beneficiary_steps"),
     ]
@@ -270,7 +321,7 @@ class OfferPageDocument(Orderable):
         verbose_name_plural = _("documents de l'offre")
 
 
-class OfferCalendarPage(Page):
+class OfferCalendarPage(CachedViewRestrictionsMixin, Page):
     """*Le calendrier des offres*: offers by month of start and month of end."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -284,6 +335,14 @@ class OfferCalendarPage(Page):
 
     class Meta:
         verbose_name = _("calendrier des offres")
+
+    def get_cached_paths(self):
+        """The calendar and the years its year menu links to (``?annee=``)."""
+        from ..views import CALENDAR_YEARS_AROUND  # catalogue.views imports these models
+
+        year = timezone.localdate().year
+        around = range(year - CALENDAR_YEARS_AROUND, year + CALENDAR_YEARS_AROUND + 1)
+        return ["/", *(f"?annee={each}" for each in around)]
 
     def get_context(self, request, *args, **kwargs):
         from ..views import calendar_context  # catalogue.views imports these models

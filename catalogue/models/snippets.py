@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
 from wagtail.search import index
 
 
@@ -46,7 +47,8 @@ class Holder(index.Indexed, models.Model):
 class Lot(index.Indexed, models.Model):
     """A lot of an offer, awarded to one holder."""
 
-    offer = models.ForeignKey(
+    # Part of the offer: edited inline on the offer page, saved with its revisions.
+    offer = ParentalKey(
         "catalogue.OfferPage",
         verbose_name=_("offre"),
         on_delete=models.CASCADE,

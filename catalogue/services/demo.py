@@ -15,7 +15,9 @@ import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -26,6 +28,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Collection, Locale, Page, Site
 from wagtail.search.backends import get_search_backend
+
+from espace_site.cache import purge_page_cache
 
 from ..choices import AccessMode, DocumentVisibility, OfferStatus
 from ..models import (
@@ -45,8 +49,14 @@ DETAILED_OFFERS = 40
 ADMIN_USERNAME = "admin"
 ADMIN_EMAIL = "admin@espace-acheteur.example"
 ADMIN_PASSWORD = "demo-espace-acheteur"  # noqa: S105 (a published demo password, by design)
-SITE_HOSTNAME = "localhost"
-SITE_PORT = 8000
+
+
+def site_address():
+    """The demo Site's hostname and port: those of the public address (``PUBLIC_BASE_URL``),
+    so that Wagtail's full URLs match the address the site is served at."""
+    parts = urlsplit(settings.PUBLIC_BASE_URL)
+    default_port = 443 if parts.scheme == "https" else 80
+    return parts.hostname or "localhost", parts.port or default_port
 
 
 # --- Helpers shared with help.services.demo ----------------------------------------------------
@@ -566,9 +576,10 @@ class CatalogueSeeder:
     @staticmethod
     def _point_site_to(home):
         site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+        hostname, port = site_address()
         wanted = {
-            "hostname": SITE_HOSTNAME,
-            "port": SITE_PORT,
+            "hostname": hostname,
+            "port": port,
             "root_page_id": home.pk,
             "is_default_site": True,
             "site_name": "Espace Acheteur",
@@ -577,7 +588,7 @@ class CatalogueSeeder:
             Site.objects.create(**wanted)
             return
         if any(getattr(site, name) != value for name, value in wanted.items()):
-            Site.objects.filter(hostname=SITE_HOSTNAME, port=SITE_PORT).exclude(pk=site.pk).delete()
+            Site.objects.filter(hostname=hostname, port=port).exclude(pk=site.pk).delete()
             for name, value in wanted.items():
                 setattr(site, name, value)
             site.save()
@@ -950,6 +961,7 @@ class CatalogueSeeder:
             batch_size=500,
         )
         get_search_backend().add_bulk(OfferPage, offers)
+        purge_page_cache()  # what a publication does: bulk inserts send no signal
         self.created["pages"] += len(offers)
         self.created["offers"] += len(offers)
         self.created["documents"] += len(documents)

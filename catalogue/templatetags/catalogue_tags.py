@@ -1,15 +1,20 @@
 """Template tags of the public site: offer actions, account links, statuses, French file sizes."""
 
 from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.choices import AccessMode
 from catalogue.content import HELP_CONTACT_URL
 from catalogue.hooks import (
     AccountLink,
+    FooterLink,
     HomeTile,
     OfferAction,
     collect_account_links,
+    collect_footer_links,
     collect_home_tiles,
     collect_offer_actions,
     collect_offer_card_actions,
@@ -55,16 +60,9 @@ def login_url(context):
 
 @register.simple_tag
 def page_ancestors(page):
-    """The page's ancestors below the tree root, the home page first.
-
-    Read with ``get_parent()``, which costs nothing for a page Wagtail's routing found: the
-    routing keeps each page's parent on the way.
-    """
-    ancestors = []
-    while page.depth > 2:
-        page = page.get_parent()
-        ancestors.append(page)
-    return ancestors[::-1]
+    """The page's ancestors below the tree root, the home page first (one query; the
+    templates read them in fragments cached per content version)."""
+    return list(page.get_ancestors().filter(depth__gt=1))
 
 
 @register.simple_tag(takes_context=True)
@@ -98,8 +96,8 @@ def default_offer_actions(request, page):
     if page.access_mode == AccessMode.WHOLESALE:
         actions.append(
             OfferAction(
-                name="appointment",
-                label=_("Prendre rendez-vous"),
+                name="quote-request",
+                label=_("Demander un devis"),
                 url=HELP_CONTACT_URL,
                 css_class="button button--secondary",
                 order=30,
@@ -118,15 +116,23 @@ def offer_actions(context, page):
 @register.inclusion_tag("components/offer_list.html", takes_context=True)
 def offer_list(context, offers, heading_level=2, hide_family=False):
     """The cards of a page of offers (a catalogue page, a filière), with the plugins' card
-    actions, read for the whole page at once (``register_offer_card_actions``)."""
+    actions, read for the whole page at once (``register_offer_card_actions``). The offers and
+    their actions are only read if the cards are rendered, not when their fragment is cached."""
     request = context.get("request")
-    offers = list(offers)
     today = context.get("today")
-    actions = collect_offer_card_actions(request, offers) if request is not None else {}
+
+    def cards():
+        page_offers = list(offers)
+        actions = collect_offer_card_actions(request, page_offers) if request is not None else {}
+        return [
+            (offer, offer.get_status(today), actions.get(offer.pk, [])) for offer in page_offers
+        ]
+
     return {
-        "cards": [(offer, offer.get_status(today), actions.get(offer.pk, [])) for offer in offers],
+        "cards": SimpleLazyObject(cards),
         "heading_level": heading_level,
         "hide_family": hide_family,
+        "today": today,
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
@@ -192,6 +198,24 @@ def home_links(context):
         .order_by("family__sort_order", "family__name"),
         "tiles": collect_home_tiles(request, core_tiles),
     }
+
+
+@register.simple_tag
+def footer_links():
+    """The footer's links: the core's (with the accessibility statement's conformity state, as
+    the RGAA asks) and those the plugins register."""
+    core_links = [
+        FooterLink(label=_("Le catalogue des offres"), url="/offres/", order=10),
+        FooterLink(label=_("Aide"), url="/aide/", order=20),
+        FooterLink(label=_("Contactez-nous"), url=HELP_CONTACT_URL, order=30),
+        FooterLink(
+            label=_("Accessibilité : %(state)s") % {"state": settings.ACCESSIBILITY["state"]},
+            url=reverse("help:accessibility"),
+            order=70,
+        ),
+        FooterLink(label=_("Mentions légales"), url=reverse("help:legal_notice"), order=75),
+    ]
+    return collect_footer_links(core_links)
 
 
 @register.inclusion_tag("includes/stylesheets.html")

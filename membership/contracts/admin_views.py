@@ -18,6 +18,6 @@ def download_contract_document(request, pk):
         raise Http404
     document = get_object_or_404(ContractDocument, pk=pk)
     try:
-        return private_file_response(document.file)
+        return private_file_response(document.file, document.file_name or None)
     except (FileNotFoundError, ValueError) as error:
         raise Http404 from error

@@ -64,6 +64,13 @@ class ContractDocumentAdminForm(WagtailAdminModelForm):
             file_field.widget.download_url = reverse(
                 self.download_url_name, args=[self.instance.pk]
             )
+            file_field.widget.display_name = self.instance.file_name
+
+    def save(self, commit=True):
+        # The file is stored under a generated name: its own is kept for the downloads.
+        if "file" in self.changed_data and self.cleaned_data.get("file"):
+            self.instance.file_name = self.cleaned_data["file"].name[-255:]
+        return super().save(commit=commit)
 
 
 QUERY_MAX_LENGTH = 100

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from espace_site.files import private_storage
+from espace_site.files import GeneratedName, private_storage
 from membership.contracts.choices import ContractOrigin, ContractStatus
 from membership.establishments.models import Establishment
 
@@ -100,7 +100,10 @@ class ContractDocument(models.Model):
         related_name="documents",
     )
     title = models.CharField(_("titre"), max_length=255)
-    file = models.FileField(_("fichier"), storage=private_storage, upload_to="contracts/%Y/%m")
+    file = models.FileField(
+        _("fichier"), storage=private_storage, upload_to=GeneratedName("contracts")
+    )
+    file_name = models.CharField(_("nom du fichier"), max_length=255, blank=True)
     uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
 
     class Meta:

@@ -163,6 +163,6 @@ def contract_document(request, contract_id, document_id):
     if document is None or not rules.has_perm(VIEW_CONTRACT, request.user, document.contract):
         raise Http404
     try:
-        return private_file_response(document.file)
+        return private_file_response(document.file, document.file_name or None)
     except (FileNotFoundError, ValueError) as error:
         raise Http404 from error

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from espace_site.files import private_storage
+from espace_site.files import GeneratedName, private_storage
 from espace_site.reviews import ReviewedRecord
 from membership.contracts.models import Contract
 from membership.deposits.choices import DepositStatus
@@ -35,8 +35,9 @@ class ConventionDeposit(ReviewedRecord):
     company_name = models.CharField(_("raison sociale de votre établissement"), max_length=200)
     contract_number = models.CharField(_("numéro de marché"), max_length=60)
     archive = models.FileField(
-        _("convention signée"), storage=private_storage, upload_to="conventions/%Y/%m"
+        _("convention signée"), storage=private_storage, upload_to=GeneratedName("conventions")
     )
+    archive_name = models.CharField(_("nom du fichier déposé"), max_length=255, blank=True)
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("numéro de téléphone"), max_length=20)
     order_reference = models.CharField(_("votre référence de commande"), max_length=60)

@@ -129,4 +129,6 @@ def deposit_form(request, offer_id):
             "archive_refused": archive_refused,
             "csac_documents": _csac_rows(request, offer),
         },
+        # A zip refused for its size: 413, the form filled in again with the French message.
+        status=413 if form.is_bound and form.oversized else 200,
     )

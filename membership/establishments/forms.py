@@ -208,6 +208,10 @@ class EntityRequestForm(EstablishmentFieldsFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.requester = requester
         self.fields["siret"].widget.attrs["placeholder"] = _("Siret")
+        # The selects start on *Choisir…*, like the first step's (not Django's ``---------``).
+        for name in ("activity_domain", "legal_status", "revenue_title_method"):
+            field = self.fields[name]
+            field.choices = [("", _("Choisir…")), *list(field.choices)[1:]]
 
     def clean_siret(self):
         siret = self.cleaned_data["siret"]

@@ -28,6 +28,7 @@ it holds plain values, not model instances.
 import hashlib
 import json
 import logging
+import re
 import smtplib
 import uuid
 from datetime import timedelta
@@ -245,3 +246,54 @@ def drain(limit=DRAIN_BATCH, now=None):
             outcome = "error"
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts
+
+
+# Privacy (GDPR) -------------------------------------------------------------------------------
+
+ERASED = "[supprimé]"
+
+
+def _scrub(value, terms, names):
+    """``value`` (the JSON of a row's context) without ``terms`` in its texts, and with no text
+    that is exactly one of ``names``."""
+    if isinstance(value, dict):
+        return {key: _scrub(item, terms, names) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item, terms, names) for item in value]
+    if isinstance(value, str):
+        if value.strip().lower() in names:
+            return ERASED
+        for term in terms:
+            value = re.sub(re.escape(term), ERASED, value, flags=re.IGNORECASE)
+    return value
+
+
+def erase_person(email, full_name="", first_name="", last_name=""):
+    """Erase a deleted account's address and name from the outbox rows that hold its address
+    (as a recipient, or in their context: an administrator told of its request). Returns the
+    number of rows changed; an unsent row keeps its other recipients."""
+    email = (email or "").strip().lower()
+    if not email:
+        return 0
+    terms = [term for term in (email, full_name.strip()) if term]
+    names = {name.strip().lower() for name in (first_name, last_name, full_name) if name.strip()}
+    rows = OutboxEmail.objects.filter(Q(recipients__icontains=email) | Q(context__icontains=email))
+    changed = 0
+    for row in rows.select_for_update():
+        row.recipients = [address for address in row.recipients if address.lower() != email]
+        row.recipient_accounts = {
+            address: pk
+            for address, pk in (row.recipient_accounts or {}).items()
+            if address.lower() != email
+        }
+        row.context = _scrub(row.context, terms, names)
+        row.save(update_fields=["recipients", "recipient_accounts", "context"])
+        changed += 1
+    return changed
+
+
+def purge_sent(days):
+    """Delete the rows sent more than ``days`` days ago (GDPR retention); returns how many."""
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _ = OutboxEmail.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted

@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "dev-only-secret-key-never-used-in-production")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("LOG_FORMAT", "text")
 
 from .base import *  # noqa: E402, F403
 

@@ -24,4 +24,7 @@ CELERY_BROKER_URL = "memory://"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-WAGTAILADMIN_BASE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL = WAGTAILAPI_BASE_URL = "http://testserver"
+# The suite logs staff and administrators in with force_login: the second factor is required
+# only in the tests that turn it on (tests/security/test_mfa.py).
+MFA_REQUIRED = False

@@ -31,7 +31,8 @@ HUGE = "99999999999999999999999"
         ({"id": "abc"}, "Le paramètre id doit être un nombre entier."),
         ({"type": OFFER_TYPE, "start_date": "demain"}, "Paramètre invalide"),
         ({"type": OFFER_TYPE, "end_date": "2024-02-30"}, "Paramètre invalide"),
-        ({"type": OFFER_TYPE, "family": "abc"}, "Le paramètre family doit être un nombre entier."),
+        # A family given by a slug that names no family (family takes an id or a slug).
+        ({"type": OFFER_TYPE, "family": "abc"}, "Famille d'achat inconnue : « abc »."),
         ({"type": OFFER_TYPE, "documents": "abc"}, "Le paramètre documents doit être"),
         ({"type": OFFER_TYPE, "family": HUGE}, "Le paramètre family est hors limites"),
         ({"offset": HUGE}, "Le paramètre offset est hors limites"),

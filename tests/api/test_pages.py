@@ -215,11 +215,15 @@ def test_a_listing_gives_the_holders_the_detail_gives(client, catalogue):
     assert any(item["holders"] for item in listing["items"])
 
 
-def test_the_listing_gives_each_page_its_wagtail_html_url(client, catalogue):
+def test_the_listing_gives_each_page_its_html_url_on_the_public_address(
+    client, catalogue, settings
+):
     from wagtail.models import Page
 
+    settings.PUBLIC_BASE_URL = "https://achats.example"
     items = client.get(PAGES_URL, {"type": OFFER_TYPE}).json()["items"]
 
     assert items
     for item in items:
-        assert item["meta"]["html_url"] == Page.objects.get(pk=item["id"]).full_url
+        path = Page.objects.get(pk=item["id"]).url  # not the Site record's host and port
+        assert item["meta"]["html_url"] == f"https://achats.example{path}"

@@ -13,6 +13,7 @@ from wagtail.search.backends import get_search_backend
 
 from catalogue.choices import AccessMode, DocumentVisibility
 from catalogue.models import Holder, Lot, OfferPage
+from espace_site.cache import purge_page_cache
 from tests.factories.catalogue import (
     CatalogueDocumentFactory,
     HolderFactory,
@@ -203,5 +204,6 @@ def add_offers(sector, count, start=0):
         [Lot(offer=offer, number=1, title="Lot unique", holder=holder) for offer in offers]
     )
     get_search_backend().add_bulk(OfferPage, offers)
+    purge_page_cache()  # what publishing them would do: bulk inserts send no signal
     sector.refresh_from_db()
     return offers

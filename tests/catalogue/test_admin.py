@@ -58,6 +58,7 @@ class TestCataloguePagesInTheAdmin(WagtailPageTestCase):
                     "video_url": "",
                     "advantages": rich_text("<p>Un équipement de pointe.</p>"),
                     "pricing": rich_text(""),
+                    "lots": inline_formset([]),
                     "documents": inline_formset([]),
                     "beneficiary_steps": streamfield([]),
                 }
@@ -85,6 +86,7 @@ class TestCataloguePagesInTheAdmin(WagtailPageTestCase):
                     "body": streamfield([]),
                     "advantages": rich_text(""),
                     "pricing": rich_text(""),
+                    "lots": inline_formset([]),
                     "documents": inline_formset([]),
                     "beneficiary_steps": streamfield([]),
                     "action-publish": "action-publish",

@@ -223,3 +223,25 @@ def test_postgresql_full_text_ranks_title_matches_first(client, catalogue):
 
     assert isinstance(get_search_backend(), PostgresSearchBackend)
     assert result_titles(response) == ["IRM et maintenance", "Scanners d'imagerie médicale"]
+
+
+@pytest.mark.parametrize("url", ["/offres/", "/offres/?famille=biomedical", "/offres/biomedical/"])
+def test_the_lists_kept_per_content_version_follow_publications(client, catalogue, url):
+    """The counts and the ids of a page of results are kept per content version: a
+    publication, an unpublication and a new view restriction show at once."""
+    before = result_titles(client.get(url))
+    assert "Retro-alvéolaire - CEFLA" in before
+
+    new = OfferPageFactory(
+        parent=catalogue.sectors["biomedical"], title="Échographes portables", live=False
+    )
+    new.save_revision().publish()
+    assert "Échographes portables" in result_titles(client.get(url))
+
+    catalogue.offers["retro"].unpublish()
+    assert "Retro-alvéolaire - CEFLA" not in result_titles(client.get(url))
+
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=new, restriction_type="login")
+    assert "Échographes portables" not in result_titles(client.get(url))

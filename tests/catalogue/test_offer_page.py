@@ -122,16 +122,16 @@ def test_default_actions_anonymous_intermediary(client, catalogue):
     assert "Se connecter" in actions
     assert "?next=" in actions
     assert 'href="/aide/contacts/">Poser une question' in actions
-    assert "Prendre rendez-vous" not in actions
+    assert "Demander un devis" not in actions
 
 
-def test_wholesale_offers_offer_an_appointment(client, catalogue, django_user_model):
+def test_wholesale_offers_offer_a_quote_request(client, catalogue, django_user_model):
     client.force_login(django_user_model.objects.create_user("acheteur", password="x"))
 
     html = client.get(RETRO_URL).content.decode()
 
     actions = re.search(r'<ul class="offer-actions".*?</ul>', html, re.S).group(0)
-    assert "Prendre rendez-vous" in actions
+    assert "Demander un devis" in actions
     assert "Poser une question" in actions
     assert "Se connecter" not in actions
 
@@ -248,3 +248,74 @@ def test_a_preview_shows_the_draft_not_the_cached_page(client, catalogue):
     assert "Cartes acceptées partout" in preview and "Signer la convention" in preview
     assert "Cartes 100 % dématérialisées" not in preview
     assert "Cartes 100 % dématérialisées" in text(client.get(TITRES_URL))
+
+
+def start_section(html):
+    match = re.search(r'<section id="pour-commencer".*?</section>', html, re.S)
+    return match.group(0) if match else ""
+
+
+def test_a_wholesale_offer_shows_its_cge_and_holder_to_a_logged_in_buyer(
+    client, catalogue, django_user_model
+):
+    from catalogue.models import OfferPage, OfferPageDocument
+    from tests.factories.catalogue import CatalogueDocumentFactory
+
+    retro = OfferPage.objects.get(slug="retro-alveolaire")
+    cefla = retro.lots.get().holder
+    cefla.email, cefla.phone = "commandes@cefla.example", "04 11 22 33 44"
+    cefla.save()
+    cge = CatalogueDocumentFactory(title="2021-058-007_CGE CEFLA")
+    retro.documents.add(OfferPageDocument(document=cge))
+    retro.save_revision().publish()
+    client.force_login(django_user_model.objects.create_user("acheteur", password="x"))
+
+    html = client.get(RETRO_URL).content.decode()
+    section = start_section(html)
+    assert "Pour commencer : les CGE et les coordonnées du titulaire" in section
+    assert f'href="{cge.url}"' in section
+    assert "CEFLA Dental" in section
+    assert 'href="mailto:commandes@cefla.example"' in section
+    assert 'href="tel:0411223344"' in section
+    assert '<a href="#pour-commencer">Pour commencer</a>' in html
+
+
+def test_a_wholesale_offer_invites_anonymous_visitors_to_log_in_first(client, catalogue):
+    section = start_section(client.get(RETRO_URL).content.decode())
+    assert "Connectez-vous pour retrouver les CGE et les coordonnées du titulaire" in section
+    assert "?next=" in section
+    assert "mailto:" not in section
+
+
+def test_an_intermediary_offer_has_no_wholesale_first_step(client, catalogue):
+    html = client.get(TITRES_URL).content.decode()
+    assert start_section(html) == ""
+    assert "#pour-commencer" not in html
+
+
+def test_the_anonymous_content_kept_in_the_cache_follows_publications(client, catalogue):
+    offer = catalogue.offers["retro"]
+    assert "Retro-alvéolaire - CEFLA" in text(client.get(RETRO_URL))
+
+    offer.title = "Retro-alvéolaire nouvelle génération"
+    offer.summary = "Un résumé revu."
+    offer.save_revision().publish()
+
+    shown = text(client.get(RETRO_URL))
+    assert "Retro-alvéolaire nouvelle génération" in shown
+    assert "Un résumé revu." in shown
+
+
+def test_the_anonymous_content_kept_in_the_cache_is_never_shown_to_an_account(
+    client, catalogue, django_user_model
+):
+    url = catalogue.offers["titres"].url
+    assert "restricted__login" in client.get(url).content.decode()
+
+    client.force_login(django_user_model.objects.create_superuser("chef", "c@example.com", "x"))
+    html = client.get(url).content.decode()
+
+    assert "restricted__login" not in html
+    assert html.count('class="download-link"') == len(catalogue.documents)
+    client.logout()
+    assert "restricted__login" in client.get(url).content.decode()

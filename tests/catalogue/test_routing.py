@@ -194,3 +194,51 @@ def test_a_changed_site_host_applies_at_once(client, catalogue, settings):
 
     assert client.get(OFFER_URL).status_code == 404
     assert client.get(OFFER_URL, HTTP_HOST="ailleurs.example").status_code == 200
+
+
+def test_a_page_moved_without_a_publication_is_not_served_at_its_old_path(client, catalogue):
+    """The page remembered for a path is read back only if it is still live at that path."""
+    assert client.get(OFFER_URL).status_code == 200
+    offer = catalogue.offers["titres"]
+    offer.slug = "titres-restaurant-2"
+    offer.save()  # no publication signal: the content version stays
+    offer.set_url_path(offer.get_parent())
+    offer.save()
+
+    assert client.get(OFFER_URL).status_code == 404
+    assert client.get("/offres/equipements-generaux/titres-restaurant-2/").status_code == 200
+
+
+def test_a_page_unpublished_without_a_signal_is_not_served(client, catalogue):
+    assert client.get(OFFER_URL).status_code == 200
+    Page.objects.filter(pk=catalogue.offers["titres"].pk).update(live=False)
+
+    assert client.get(OFFER_URL).status_code == 404
+
+
+def test_a_page_served_again_is_read_in_one_query(client, catalogue, django_assert_num_queries):
+    """Wagtail's routing finds it once (two queries per level); then the site, the home page
+    and the offer itself; the view restrictions, the fragments and the families cost nothing."""
+    client.get(OFFER_URL)
+
+    with django_assert_num_queries(3):
+        assert client.get(OFFER_URL).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["root", "home", "index", "sector", "offer"])
+def test_view_restrictions_are_those_wagtail_finds(catalogue, help_index, name):
+    article = HelpPageFactory(parent=help_index, title="Adhérer", slug="adherer")
+    alias = article.create_alias(update_slug="adhesion")
+    PageViewRestriction.objects.create(
+        page=restricted(catalogue, name), restriction_type=PageViewRestriction.LOGIN
+    )
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    pages = [
+        *(page.specific for page in Page.objects.filter(depth__gt=1)),
+        alias.specific,
+    ]
+
+    for page in pages:
+        ours = set(page.get_view_restrictions().values_list("pk", flat=True))
+        wagtails = set(Page.get_view_restrictions(page).values_list("pk", flat=True))
+        assert ours == wagtails, page

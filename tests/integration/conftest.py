@@ -4,7 +4,7 @@ from .helpers import real_broker, start_worker  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
-def wagtail_root(transactional_db):
+def wagtail_root(django_db_serialized_rollback, transactional_db):
     """The tree's root and the default locale, which a transactional test's flush removed."""
     from wagtail.models import Locale, Page
 

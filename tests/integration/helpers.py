@@ -101,6 +101,7 @@ class Worker:
             "DATABASE_URL": worker_database_url(),
             "VAR_DIR": str(tmp_path / "var"),
             "WAGTAILADMIN_BASE_URL": settings.WAGTAILADMIN_BASE_URL,
+            "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL,
             "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
             **(extra_env or {}),
         }

@@ -22,7 +22,11 @@ from tests.membership.deposits.deposit_helpers import form_data, make_offer
 
 from .helpers import DEAD_BROKER_URL, restore_broker, use_broker
 
-pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PREFIX = "accounts/emails/account_exists"
 CONTEXT = {"email": "x@y.example", "login_url": "/l", "reset_url": "/r", "resend_url": "/s"}

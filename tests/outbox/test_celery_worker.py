@@ -17,7 +17,11 @@ from tests.factories.buyer_space import AffiliationFactory
 from tests.factories.membership import EstablishmentFactory
 from tests.integration.helpers import real_broker, start_worker  # noqa: F401 (fixtures)
 
-pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_the_validation_email_is_delivered_by_the_worker(start_worker):  # noqa: F811

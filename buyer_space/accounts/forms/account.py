@@ -10,8 +10,9 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.tokens import default_token_generator
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
@@ -124,7 +125,14 @@ class RegistrationForm(forms.Form):
             "choisissez-le dans la liste. Si vous ne le trouvez pas, laissez ce champ vide : "
             "vous décrirez votre entité à l'étape suivante."
         ),
-        widget=forms.TextInput(attrs={"list": "entity-options", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={
+                "list": "entity-options",
+                "autocomplete": "off",
+                "data-entity-combobox": "",
+                "data-suggestions-url": reverse_lazy("buyer_space:register_entity_suggestions"),
+            }
+        ),
     )
     establishment = forms.ModelChoiceField(
         label=_("Entités correspondant à votre recherche"),
@@ -161,8 +169,8 @@ class RegistrationForm(forms.Form):
         max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_(
-            "Au moins 12 caractères, ni trop courant, ni entièrement numérique, ni trop proche "
-            "de vos nom et adresse."
+            "Au moins 12 caractères et difficile à deviner : une phrase de plusieurs mots peu "
+            "courants, sans vos nom, prénom ni adresse e-mail."
         ),
     )
     password2 = forms.CharField(
@@ -324,15 +332,20 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     @staticmethod
     def _unconfirmed_owner(username, password):
+        """Whether the login names an unconfirmed account and the password is its own.
+
+        Exactly one hash on every path: without an unconfirmed account, Django's
+        ``check_password`` hashes the password anyway, so that the answer's timing does not
+        tell an unconfirmed account from a confirmed or unknown one.
+        """
         user = (
             get_user_model()
             ._default_manager.select_related("buyer_profile")
             .filter(username__iexact=username, is_active=False)
             .first()
         )
-        return (
-            user is not None and registration.is_unconfirmed(user) and user.check_password(password)
-        )
+        unconfirmed = user is not None and registration.is_unconfirmed(user)
+        return check_password(password, user.password if unconfirmed else "") and unconfirmed
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

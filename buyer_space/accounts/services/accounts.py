@@ -19,6 +19,7 @@ from buyer_space.accounts.models import Affiliation, FamilyRight, Profile
 from buyer_space.accounts.services.validation import absolute_url
 from buyer_space.audit import services as audit
 from buyer_space.audit.choices import AuditAction
+from espace_site.outbox import services as outbox
 from espace_site.outbox.services import enqueue_email
 
 
@@ -294,9 +295,16 @@ def remove_account(*, actor, target, administered_ids):
 
 
 def erase_account(user):
-    """GDPR erasure: the audit labels naming ``user`` are anonymised, then the account and
-    everything hanging from it (profile, affiliations, rights, requests) are deleted."""
+    """GDPR erasure: the audit labels naming ``user`` are anonymised, its address and name are
+    erased from the outbox, then the account and everything hanging from it (profile,
+    affiliations, rights, requests) are deleted."""
     audit.anonymise(user)
+    outbox.erase_person(
+        user.email,
+        full_name=user.get_full_name(),
+        first_name=user.first_name,
+        last_name=user.last_name,
+    )
     username = user.get_username()
     if apps.is_installed("axes"):
         from axes.models import AccessAttempt, AccessFailureLog, AccessLog

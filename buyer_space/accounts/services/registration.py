@@ -88,10 +88,17 @@ def resolve_establishment(text):
 
 
 def register(
-    *, account, password_hash, establishment=None, wants_admin_role=False, entity_request_form=None
+    *,
+    account,
+    password_hash,
+    establishment=None,
+    wants_admin_role=False,
+    entity_request_form=None,
+    notify_known=True,
 ):
     """Create the inactive account, its profile and its pending affiliation or entity request,
-    and e-mail the confirmation link; for a known address, e-mail its owner instead.
+    and e-mail the confirmation link; for a known address, e-mail its owner instead (unless
+    ``notify_known`` is false: the caller's throttle refused one more e-mail to it).
 
     ``account`` holds the cleaned fields of the form (civility, first_name, last_name, email,
     phone, service, job_title, function); ``entity_request_form`` is the valid second form
@@ -149,7 +156,8 @@ def register(
             )
             send_confirmation(user)
     except (_KnownAddress, IntegrityError):
-        send_account_exists(email)
+        if notify_known:
+            send_account_exists(email)
         return None
     return user
 

@@ -43,7 +43,8 @@ def make_token(affiliation):
 
 
 def absolute_url(path):
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+    """``path`` on the site's public address (``PUBLIC_BASE_URL``)."""
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}"
 
 
 def validation_url(affiliation):

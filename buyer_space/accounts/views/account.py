@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.hashers import make_password
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import TemplateView
 
 from buyer_space.accounts.forms.account import (
@@ -19,6 +20,7 @@ from buyer_space.accounts.forms.account import (
     ResendConfirmationForm,
 )
 from buyer_space.accounts.services import registration
+from espace_site import throttle
 from membership.establishments.forms import EntityRequestForm
 from membership.establishments.models import Establishment
 
@@ -56,6 +58,29 @@ def _render_registration(request, form, status=200):
     return render(request, REGISTER_TEMPLATE, context, status=status)
 
 
+@require_GET
+def entity_suggestions(request):
+    """The establishments matching what is typed in the registration's entity field, for its
+    combobox (``accounts/entity-combobox.js``): ``{"results": [{"id", "label", "detail"}]}``,
+    at most ``SEARCH_LIMIT``. Public, like the list the page itself carries."""
+    matches = registration.find_establishments(request.GET.get("q", ""))
+    results = [
+        {
+            "id": establishment.pk,
+            "label": registration.establishment_label(establishment),
+            "detail": " ".join(
+                part
+                for part in (establishment.acronym, establishment.postcode, establishment.city)
+                if part
+            ),
+        }
+        for establishment in matches
+    ]
+    response = JsonResponse({"results": results, "limit": registration.SEARCH_LIMIT})
+    response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
 @sensitive_post_parameters("password1", "password2")
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -91,6 +116,7 @@ def register(request):
             password_hash=password_hash,
             establishment=form.chosen_establishment,
             wants_admin_role=wants_admin_role,
+            notify_known=throttle.allow("register", request, form.cleaned_data["email"]),
         )
         request.session.pop(SESSION_KEY, None)
         return redirect("buyer_space:register_done")
@@ -125,6 +151,7 @@ def register_entity(request):
                 password_hash=state["password_hash"],
                 wants_admin_role=state.get("wants_admin_role", False),
                 entity_request_form=form,
+                notify_known=throttle.allow("register", request, state["account"]["email"]),
             )
             request.session.pop(SESSION_KEY, None)
             return redirect("buyer_space:register_done")
@@ -176,7 +203,9 @@ def resend_confirmation(request):
     """A new confirmation link; the answer is the same whether the address is known or not."""
     form = ResendConfirmationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        registration.resend_confirmation(form.cleaned_data["email"])
+        email = form.cleaned_data["email"]
+        if throttle.allow("resend-confirmation", request, email):
+            registration.resend_confirmation(email)
         return render(request, "accounts/resend_confirmation_done.html")
     return render(request, "accounts/resend_confirmation.html", {"form": form})
 
@@ -201,6 +230,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     success_url = reverse_lazy("buyer_space:password_reset_done")
+
+    def form_valid(self, form):
+        if throttle.allow("password-reset", self.request, form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return redirect(self.get_success_url())  # the same answer, without the e-mail
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

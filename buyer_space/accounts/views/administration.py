@@ -26,9 +26,15 @@ from buyer_space.accounts.forms.administration import (
     UserSearchForm,
 )
 from buyer_space.accounts.models import Affiliation, FamilyRight
-from buyer_space.accounts.rules import access, forget_access, is_establishment_admin
+from buyer_space.accounts.rules import (
+    access,
+    administers_any_establishment,
+    forget_access,
+    is_establishment_admin,
+)
 from buyer_space.accounts.services import accounts, validation
 from catalogue.models import PurchaseFamily
+from espace_site.mfa import mfa_required
 from membership.establishments.models import Establishment
 
 
@@ -68,6 +74,7 @@ def _administered(request, target):
 
 
 @login_required
+@mfa_required(when=administers_any_establishment)
 def establishment_detail(request, establishment_id):
     """*Consulter les informations de mon établissement*."""
     establishment = _establishment_or_404(request, establishment_id, "accounts.view_establishment")
@@ -80,6 +87,7 @@ def establishment_detail(request, establishment_id):
 
 
 @login_required
+@mfa_required(when=administers_any_establishment)
 def establishment_users(request, establishment_id):
     """*Voir les utilisateurs*: administrators, users and pending requests, with a search."""
     establishment = _establishment_or_404(
@@ -145,6 +153,7 @@ def _form_errors(form):
 
 
 @login_required
+@mfa_required(when=administers_any_establishment)
 @require_POST
 def decide_affiliation(request, establishment_id, affiliation_id):
     """Accept or refuse a pending request from *Utilisateurs en attente*."""
@@ -174,6 +183,7 @@ def decide_affiliation(request, establishment_id, affiliation_id):
 
 
 @login_required
+@mfa_required(when=administers_any_establishment)
 @require_http_methods(["GET", "POST"])
 def validation_link(request, token):
     """The e-mailed link: shows the request; only the POST decides."""
@@ -213,6 +223,7 @@ def validation_link(request, token):
 
 
 @login_required
+@mfa_required(when=administers_any_establishment)
 @require_http_methods(["GET", "POST"])
 def create_user(request, establishment_id):
     """*Créer un utilisateur*: the account is active at once; the person sets his password."""
@@ -263,6 +274,7 @@ def _initial_matrix(affiliations):
 
 
 @login_required
+@mfa_required(when=administers_any_establishment)
 @require_http_methods(["GET", "POST"])
 def user_rights(request, user_id):
     """*Gestion des droits de …*: roles per administered establishment, the family matrix."""
@@ -313,6 +325,7 @@ def user_rights(request, user_id):
 
 
 @login_required
+@mfa_required(when=administers_any_establishment)
 @require_http_methods(["GET", "POST"])
 def delete_user(request, user_id):
     """*Supprimer l'utilisateur*: a confirmation page, then the POST."""

@@ -29,12 +29,12 @@ def _send(field_file, filename):
         raise Http404 from error
 
 
-def _other_document_filename(document):
+def other_document_filename(document):
     extension = posixpath.splitext(document.file.name)[1].lower()
     return f"{slugify(document.title) or 'document'}{extension}"
 
 
-def _data_file_filename(data_file):
+def data_file_filename(data_file):
     extension = posixpath.splitext(data_file.file.name)[1].lower()
     establishment = slugify(data_file.establishment.acronym or data_file.establishment.name)
     return (
@@ -65,7 +65,7 @@ def download_other_document(request, pk):
         "space.download_other_document", request.user, document
     ):
         raise Http404
-    return _send(document.file, _other_document_filename(document))
+    return _send(document.file, other_document_filename(document))
 
 
 @require_safe
@@ -110,7 +110,7 @@ def download_data_file(request, pk):
     data_file = DataFile.objects.select_related("establishment").filter(pk=pk).first()
     if data_file is None or not rules.has_perm("space.download_data_file", request.user, data_file):
         raise Http404
-    return _send(data_file.file, _data_file_filename(data_file))
+    return _send(data_file.file, data_file_filename(data_file))
 
 
 # --- The staff's downloads, from the Wagtail admin (registered by ``wagtail_hooks``) ---------
@@ -125,7 +125,7 @@ def staff_download_other_document(request, pk):
     document = OtherDocument.objects.filter(pk=pk).first()
     if document is None:
         raise Http404
-    return _send(document.file, _other_document_filename(document))
+    return _send(document.file, other_document_filename(document))
 
 
 def staff_download_data_file(request, pk):
@@ -134,4 +134,4 @@ def staff_download_data_file(request, pk):
     data_file = DataFile.objects.select_related("establishment").filter(pk=pk).first()
     if data_file is None:
         raise Http404
-    return _send(data_file.file, _data_file_filename(data_file))
+    return _send(data_file.file, data_file_filename(data_file))

@@ -109,6 +109,7 @@ def create_deposit(*, user, offer, establishment, data, archive):
             order_reference=data["order_reference"],
             chorus_service_code=data["chorus_service_code"],
             message=data.get("message", ""),
+            archive_name=archive.name[-255:],
         )
         deposit.archive.save(archive.name, archive, save=False)
         deposit.save()

@@ -1,13 +1,14 @@
 """Checks of an uploaded zip archive (the signed convention), done before the file is kept.
 
-Nothing is extracted to disk. The archive's central directory is read first (entry count,
-declared sizes and compression ratios, paths, symbolic links, encryption, inner types by
+Nothing is extracted into the storage. The archive's central directory is read first (entry
+count, declared sizes and compression ratios, paths, symbolic links, encryption, inner types by
 extension); then every entry is read as a stream, a chunk at a time, with a cap on the bytes
-actually produced, so that an archive whose headers lie about the sizes is caught too; the first
-bytes of each entry are matched against the signature of its declared type.
-"""
+actually produced, so that an archive whose headers lie about the sizes is caught too; each
+entry, copied to a temporary spool, is checked against its declared type
+(:mod:`espace_site.filetypes`: signature, structure, no HTML)."""
 
 import stat
+import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from espace_site import filetypes
+
 MAX_ARCHIVE_SIZE = 50 * 1024 * 1024
 MAX_ENTRIES = 50
 MAX_TOTAL_SIZE = 200 * 1024 * 1024
@@ -24,51 +27,14 @@ MAX_TOTAL_SIZE = 200 * 1024 * 1024
 RATIO_FLOOR = 1024 * 1024
 MAX_RATIO = 100
 CHUNK = 64 * 1024
-HEAD = 2048
+#: Entries are spooled to disk beyond this size while they are checked.
+SPOOL_SIZE = 1024 * 1024
 
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def _is_pdf(head):
-    return b"%PDF-" in head[:1024]
-
-
-def _is_ole2(head):
-    return head.startswith(_OLE2)
-
-
-def _is_docx(head):
-    # An Office Open XML document is itself a zip; its first entries name its parts.
-    return head.startswith(b"PK\x03\x04") and (b"[Content_Types].xml" in head or b"word/" in head)
-
-
-def _is_odt(head):
-    # OpenDocument: a zip whose first entry, stored, is "mimetype" with the document's type.
-    return head.startswith(b"PK\x03\x04") and b"application/vnd.oasis.opendocument.text" in head
-
-
-def _is_png(head):
-    return head.startswith(b"\x89PNG\r\n\x1a\n")
-
-
-def _is_jpeg(head):
-    return head.startswith(b"\xff\xd8\xff")
-
-
-@dataclass(frozen=True)
-class InnerType:
-    label: str
-    matches: object
-
-
+#: The entries' accepted extensions; each entry's content is checked by
+#: :mod:`espace_site.filetypes` (signature, structure, no HTML).
 INNER_TYPES = {
-    "pdf": InnerType("PDF", _is_pdf),
-    "doc": InnerType("Word", _is_ole2),
-    "docx": InnerType("Word", _is_docx),
-    "odt": InnerType("Word (OpenDocument)", _is_odt),
-    "png": InnerType("PNG", _is_png),
-    "jpg": InnerType("JPEG", _is_jpeg),
-    "jpeg": InnerType("JPEG", _is_jpeg),
+    extension: filetypes.FILE_TYPES[extension]
+    for extension in ("pdf", "doc", "docx", "odt", "png", "jpg", "jpeg")
 }
 ACCEPTED_TYPES_LABEL = _("PDF, Word (.doc, .docx, .odt), images PNG ou JPEG")
 
@@ -152,8 +118,7 @@ def _check_directory(infos):
                 "ratio",
                 entry=info.filename,
             )
-        extension = PurePosixPath(info.filename).suffix.lower().lstrip(".")
-        if extension not in INNER_TYPES:
+        if filetypes.extension_of(info.filename) not in INNER_TYPES:
             raise _error(
                 _(
                     "« %(entry)s » : ce type de fichier n'est pas accepté dans l'archive. "
@@ -167,17 +132,18 @@ def _check_directory(infos):
 
 
 def _read_entries(archive, files):
-    """Stream every entry with a cap on the bytes produced; check each one's signature."""
+    """Stream every entry with a cap on the bytes produced; check each one's content."""
     produced = 0
     for info in files:
-        head = b""
         entry_bytes = 0
-        with archive.open(info) as stream:
+        extension = filetypes.extension_of(info.filename)
+        with (
+            archive.open(info) as stream,
+            tempfile.SpooledTemporaryFile(max_size=SPOOL_SIZE) as copy,
+        ):
             while chunk := stream.read(CHUNK):
                 entry_bytes += len(chunk)
                 produced += len(chunk)
-                if len(head) < HEAD:
-                    head += chunk[: HEAD - len(head)]
                 if entry_bytes > info.file_size or produced > MAX_TOTAL_SIZE:
                     raise _error(
                         _(
@@ -187,14 +153,14 @@ def _read_entries(archive, files):
                         "lying_header",
                         entry=info.filename,
                     )
-        inner = INNER_TYPES[PurePosixPath(info.filename).suffix.lower().lstrip(".")]
-        if not inner.matches(head):
-            raise _error(
-                _("« %(entry)s » : son contenu ne correspond pas à un fichier %(type)s."),
-                "spoofed_type",
-                entry=info.filename,
-                type=inner.label,
-            )
+                copy.write(chunk)
+            if not filetypes.matches(extension, copy):
+                raise _error(
+                    _("« %(entry)s » : son contenu ne correspond pas à un fichier %(type)s."),
+                    "spoofed_type",
+                    entry=info.filename,
+                    type=INNER_TYPES[extension].label,
+                )
     return produced
 
 

@@ -192,6 +192,15 @@ def test_the_table_covers_every_route_of_the_space():
         "notification_preferences",
         "toggle_subscription",
         "update_subscription",
+        # The digests' general choice: test_digests.py
+        "update_general_frequency",
+        # Asking one's administrators for a family right: test_right_requests.py
+        "request_family_right",
+        # Mes jetons d'API and the calendar of followed offers: tests/buyer_space/api/
+        "api_tokens",
+        "api_token_revoke",
+        "calendar_renew",
+        "followed_offers_calendar",
     }
     assert space_routes <= covered, space_routes - covered
 

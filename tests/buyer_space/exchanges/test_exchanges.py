@@ -21,6 +21,7 @@ from buyer_space.exchanges.models import (
 )
 from catalogue.choices import AccessMode
 from catalogue.content import HELP_CONTACT_URL
+from tests.factories import files
 from tests.factories.buyer_space import (
     AffiliationFactory,
     ExchangeAttachmentFactory,
@@ -56,8 +57,8 @@ def _zip_bytes(names):
 
 CONTENTS = {
     "pdf": b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n",
-    "png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 32,
-    "jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 32,
+    "png": files.PNG,
+    "jpg": files.JPEG,
     "doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 32,
     "xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 32,
     "docx": _zip_bytes(["[Content_Types].xml", "word/document.xml"]),
@@ -342,8 +343,8 @@ def _post_with_files(client, world, files):
     )
 
 
-def _assert_refused(response, message):
-    assert response.status_code == 400
+def _assert_refused(response, message, status=400):
+    assert response.status_code == status
     errors = form_errors(response)["attachments"]
     assert any(message in error for error in errors), errors
     html = text(response)
@@ -361,6 +362,7 @@ def test_an_oversized_attachment_is_refused(world, login):
         response,
         "« gros.pdf » dépasse 10 Mo : ce fichier n'a pas été reçu. La taille maximale est de "
         "10 Mo par fichier.",
+        status=413,
     )
 
 

@@ -170,10 +170,31 @@ def test_an_unknown_general_choice_changes_nothing(world, login):
     assert notifications.general_frequency(world.user) == EmailFrequency.DAILY
 
 
-def test_the_general_choice_needs_an_active_account(world, login, client):
+@pytest.mark.parametrize(
+    ("profile", "allowed"),
+    [
+        ("anonymous", False),
+        ("pending", True),
+        ("user", True),
+        ("other_admin", True),
+        ("admin", True),
+        ("ght_admin", True),
+        ("staff", True),
+    ],
+)
+def test_who_may_choose_the_general_frequency(world, login, client, profile, allowed):
+    """Like the preferences page it is on: every logged-in account."""
+    account = world.account(profile)
+    client = login(account) if account else client
     url = reverse("buyer_space:update_general_frequency")
-    assert client.post(url, {"frequence": "quotidien"}).status_code == 302  # to the login
-    assert not NotificationPreference.objects.exists()
+    response = client.post(url, {"frequence": "quotidien"})
+    if allowed:
+        assert response.status_code == 302
+        assert NotificationPreference.objects.get(user=account).email_frequency == "quotidien"
+    else:
+        assert response.status_code == 302
+        assert "/compte/connexion/" in response["Location"]
+        assert not NotificationPreference.objects.exists()
 
 
 def test_one_offers_frequency_from_the_preferences(world, offer, login):

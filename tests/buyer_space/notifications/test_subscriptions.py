@@ -190,6 +190,22 @@ def test_cards_invite_anonymous_visitors_to_log_in(offer, client):
     assert "next=%2Foffres%2F" in html
 
 
+def test_the_anonymous_cards_kept_in_the_cache_are_never_shown_to_an_account(
+    world, offer, client, login
+):
+    """An anonymous visitor's list of cards is cached per URL; a logged-in one gets its own."""
+    add_offers(offer, 2)
+    for page in ("1", "2"):
+        assert client.get("/offres/", {"page": page}).content.decode().count(LOGIN_BELL) == 3
+
+    html = login(world.user).get("/offres/", {"page": "1"}).content.decode()
+
+    assert LOGIN_BELL not in html
+    assert len(bell_forms(html)) == 3
+    client.logout()
+    assert client.get("/offres/", {"q": "titres"}).content.decode().count(LOGIN_BELL) == 1
+
+
 def test_no_card_bell_for_a_pending_account(world, offer, login):
     html = login(world.pending).get("/offres/").content.decode()
     assert bell_forms(html) == []

@@ -160,7 +160,7 @@ def test_a_stale_claim_of_a_dead_worker_expires(lines):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_at_once_build_one_report(lines):
     """Two threads (two connections) ask for and build the same report at the same moment."""
     assert connection.vendor == "postgresql"

@@ -42,6 +42,7 @@ def test_the_menu_keeps_its_entries_and_order(world, login):
         "Dépôt des conventions",
         "Autres documents",
         "Fichiers de données",
+        "Mes jetons d&#x27;API",  # as the HTML escapes it
     ]
     nav = _nav(html)
     assert f'is-active" href="{reverse("buyer_space:space")}" aria-current="page">' in nav

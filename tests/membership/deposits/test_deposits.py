@@ -497,7 +497,7 @@ def test_a_zip_over_50_mo_is_refused_as_it_arrives_and_the_form_kept(submit):
     response = submit(archive=SimpleUploadedFile("convention.zip", b"\0" * (MAX_ARCHIVE_SIZE + 1)))
 
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 413
     assert "Le fichier dépasse la taille maximale de 50,0" in html
     assert "il n&#x27;a pas été reçu." in html
     assert 'value="EJ-2024/0042"' in html

@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from membership.deposits.services import zipcheck
+from tests.factories import files
 
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"
 DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 32
+PNG = files.PNG
+JPEG = files.JPEG
 EXE = b"MZ\x90\x00" + b"\0" * 64
 
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('establishments', '0001_initial'),
-        ('space', '0001_initial'),
+        ('space', '0002_alter_datafile_file_alter_otherdocument_file'),
     ]
 
     operations = [
