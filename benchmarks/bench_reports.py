@@ -89,7 +89,7 @@ def sample_rows(count):
 
 def write_openpyxl(path, count):
     from buyer_space.reports.services.reports import LINE_COLUMNS
-    from buyer_space.reports.services.workbook import ReportWorkbook
+    from espace_site.xlsx import ReportWorkbook
 
     book = ReportWorkbook()
     sheet = book.add_sheet("Rapport", LINE_COLUMNS)
@@ -105,7 +105,7 @@ def write_xlsxwriter(path, count):
     import xlsxwriter
 
     from buyer_space.reports.services.reports import LINE_COLUMNS
-    from buyer_space.reports.services.workbook import CURRENCY_FORMAT, DATE_FORMAT
+    from espace_site.xlsx import CURRENCY_FORMAT, DATE_FORMAT
 
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = book.add_worksheet("Rapport")

@@ -45,8 +45,6 @@ SETTINGS = {
     "AXES_LOCKOUT_TEMPLATE": "accounts/lockout.html",
     # The reports' schedule is kept in the database, where staff change it in the admin.
     "CELERY_BEAT_SCHEDULER": "django_celery_beat.schedulers:DatabaseScheduler",
-    # Data rows per sheet of a report (Excel's 1,048,576 rows less the header and totals).
-    "REPORTS_SHEET_ROW_LIMIT": 1_048_574,
     # Audit entries say who did what for a year, then are anonymised (buyer_space.audit).
     "AUDIT_RETENTION_DAYS": 365,
 }

@@ -7,6 +7,7 @@ from membership.contracts import views as contracts
 urlpatterns = [
     # Marchés en cours
     path("mon-espace/marches/", contracts.contract_list, name="contracts"),
+    path("mon-espace/marches/export.xlsx", contracts.contract_export, name="contracts_export"),
     path(
         "mon-espace/marches/<int:contract_id>/",
         contracts.contract_detail,

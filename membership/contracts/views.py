@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from catalogue.models import PurchaseFamily
 from espace_site.files import private_file_response
 from espace_site.pagination import paginate
+from espace_site.xlsx import ReportColumn, xlsx_response
 from membership.contracts import services as service
 from membership.contracts.forms import ContractFilterForm
 from membership.contracts.models import Contract, ContractDocument
@@ -47,11 +48,8 @@ def _contract_or_404(request, contract_id):
     return contract
 
 
-@require_safe
-@login_required
-def contract_list(request):
-    """*Marchés en cours*: filters (establishment, family, status), search and pagination."""
-    today = timezone.localdate()
+def _filtered_contracts(request, today):
+    """The filter form, its filters, the filtered contracts and the account's establishments."""
     establishment_ids = service.member_establishment_ids(request.user)
     establishments = (
         list(Establishment.objects.filter(pk__in=establishment_ids).order_by("name"))
@@ -65,6 +63,15 @@ def contract_list(request):
     contracts = service.filter_contracts(
         service.contracts_of(request.user), filters, families_by_slug, today
     )
+    return form, filters, contracts, establishments
+
+
+@require_safe
+@login_required
+def contract_list(request):
+    """*Marchés en cours*: filters (establishment, family, status), search and pagination."""
+    today = timezone.localdate()
+    form, filters, contracts, establishments = _filtered_contracts(request, today)
     page_obj, window = paginate(contracts, form.page_number(), per_page=CONTRACTS_PER_PAGE)
     return render(
         request,
@@ -81,6 +88,47 @@ def contract_list(request):
             "several_establishments": len(establishments) > 1,
             "today": today,
         },
+    )
+
+
+EXPORT_COLUMNS = (
+    ReportColumn("Établissement", width=32),
+    ReportColumn("N° de marché", width=18),
+    ReportColumn("Intitulé", width=40),
+    ReportColumn("Référence de l'offre", width=26),
+    ReportColumn("Famille d'achat", width=24),
+    ReportColumn("Origine", width=18),
+    ReportColumn("Début", "date", 12),
+    ReportColumn("Fin", "date", 12),
+    ReportColumn("Statut", width=14),
+)
+
+
+@require_safe
+@login_required
+def contract_export(request):
+    """*Marchés en cours* as an xlsx file, with the list's filters (one query)."""
+    today = timezone.localdate()
+    _form, _filters, contracts, _establishments = _filtered_contracts(request, today)
+    contracts = contracts.select_related("establishment", "offer", "family").order_by(
+        "establishment__name", "end_date", "pk"
+    )
+    rows = (
+        (
+            contract.establishment.name,
+            contract.number,
+            contract.title,
+            contract.offer.reference if contract.offer else None,
+            contract.family.name if contract.family else None,
+            contract.get_origin_display(),
+            contract.start_date,
+            contract.end_date,
+            str(contract.get_status(today).label),
+        )
+        for contract in contracts.iterator(chunk_size=2000)
+    )
+    return xlsx_response(
+        f"marches-en-cours-{today:%Y-%m-%d}.xlsx", "Marchés en cours", EXPORT_COLUMNS, rows
     )
 
 

@@ -16,6 +16,7 @@ import codecs
 import csv
 import datetime
 import io
+import operator
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from django.core.files import File
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from buyer_space.reports.choices import Centre, ImportStatus, LineKind
@@ -132,7 +134,8 @@ def _csv_rows(fileobj):
     except csv.Error as exc:
         raise FileRejected(_("Le fichier CSV est mal formé : %(error)s") % {"error": exc}) from exc
     finally:
-        text.detach()
+        if not text.closed:
+            text.detach()
 
 
 # --- Parsing cells ---------------------------------------------------------------------------
@@ -236,6 +239,7 @@ class Lookups:
         self.holders = {
             normalise(name): pk for name, pk in Holder.objects.values_list("name", "pk")
         }
+        self.known_holders = {}  # the spellings met in the file
         self.families = {}
         for pk, name, slug in PurchaseFamily.objects.values_list("pk", "name", "slug"):
             self.families[normalise(name)] = pk
@@ -267,13 +271,19 @@ class Lookups:
             ) from None
 
     def holder(self, value):
+        try:
+            return self.known_holders[value]
+        except (KeyError, TypeError):
+            pass
         name = text(value, "titulaire", max_length=200)
         if not name:
             return None
         try:
-            return self.holders[normalise(name)]
+            holder_id = self.holders[normalise(name)]
         except KeyError:
             raise LineError("titulaire", name, _("Titulaire inconnu.")) from None
+        self.known_holders[value] = holder_id
+        return holder_id
 
     def family(self, value, default):
         name = text(value, "famille", max_length=120)
@@ -285,12 +295,18 @@ class Lookups:
             raise LineError("famille", name, _("Famille d'achat inconnue.")) from None
 
 
+CENTRE_ERROR = gettext_lazy("Centrale inconnue (Intermédiaire, Grossiste ou Location).")
+KIND_ERROR = gettext_lazy(
+    "Nature inconnue (Devis en cours, Commande validée, Titre à facturer ou Titre facturé)."
+)
+
+
 def choice(value, column, table, message):
     key = normalise(value)
     try:
         return table[key]
     except KeyError:
-        raise LineError(column, "" if value is None else str(value), message) from None
+        raise LineError(column, "" if value is None else str(value), str(message)) from None
 
 
 class Layout:
@@ -302,12 +318,27 @@ class Layout:
     def __init__(self, positions, lookups):
         self.positions = positions  # column name → index in the row
         self.lookups = lookups
+        self.width = max(positions.values(), default=-1) + 1
+        # A column the file lacks reads the None appended to each row (index -1).
+        self.getter = operator.itemgetter(*(positions.get(c.name, -1) for c in self.columns))
+        self.choices = {}
 
-    def cell(self, row, name):
-        index = self.positions.get(name)
-        if index is None or index >= len(row):
-            return None
-        return row[index]
+    def cells(self, row):
+        """The row's cells in the order of ``columns`` (``None`` for a missing one)."""
+        values = list(row)
+        if len(values) < self.width:
+            values.extend([None] * (self.width - len(values)))
+        values.append(None)
+        return self.getter(values)
+
+    def choice(self, value, column, table, message):
+        """A choice's value, known spellings cached (the same few values on every line)."""
+        try:
+            return self.choices[column, value]
+        except (KeyError, TypeError):
+            result = choice(value, column, table, message)
+            self.choices[column, value] = result
+            return result
 
 
 class LedgerLayout(Layout):
@@ -332,36 +363,24 @@ class LedgerLayout(Layout):
     )
 
     def parse(self, row):
-        cell = self.cell
+        (siret, reference, holder, centre, kind, number, line_number, document_date, due_date,
+         label, quantity, excl_tax, incl_tax) = self.cells(row)  # fmt: skip
         lookups = self.lookups
-        offer_id, _family = lookups.offer(cell(row, "reference_offre"), required=False)
+        offer_id, _family = lookups.offer(reference, required=False)
         return (
-            lookups.establishment(cell(row, "siret")),
+            lookups.establishment(siret),
             offer_id,
-            lookups.holder(cell(row, "titulaire")),
-            choice(
-                cell(row, "centrale"),
-                "centrale",
-                CENTRES,
-                _("Centrale inconnue (Intermédiaire, Grossiste ou Location)."),
-            ),
-            choice(
-                cell(row, "nature"),
-                "nature",
-                KINDS,
-                _(
-                    "Nature inconnue (Devis en cours, Commande validée, Titre à facturer ou "
-                    "Titre facturé)."
-                ),
-            ),
-            text(cell(row, "numero_document"), "numero_document", required=True, max_length=40),
-            integer(cell(row, "numero_ligne"), "numero_ligne"),
-            date(cell(row, "date_document"), "date_document"),
-            date(cell(row, "date_echeance"), "date_echeance", required=False),
-            text(cell(row, "libelle"), "libelle"),
-            amount(cell(row, "quantite"), "quantite", required=False, places="0.001"),
-            amount(cell(row, "montant_ht"), "montant_ht"),
-            amount(cell(row, "montant_ttc"), "montant_ttc"),
+            lookups.holder(holder),
+            self.choice(centre, "centrale", CENTRES, CENTRE_ERROR),
+            self.choice(kind, "nature", KINDS, KIND_ERROR),
+            text(number, "numero_document", required=True, max_length=40),
+            integer(line_number, "numero_ligne"),
+            date(document_date, "date_document"),
+            date(due_date, "date_echeance", required=False),
+            text(label, "libelle"),
+            amount(quantity, "quantite", required=False, places="0.001"),
+            amount(excl_tax, "montant_ht"),
+            amount(incl_tax, "montant_ttc"),
         )
 
 
@@ -382,22 +401,20 @@ class GainLayout(Layout):
     )
 
     def parse(self, row):
-        cell = self.cell
+        siret, family, reference, start, end, reference_amount, paid, gain = self.cells(row)
         lookups = self.lookups
-        establishment_id = lookups.establishment(cell(row, "siret"))
-        offer_id, offer_family = lookups.offer(cell(row, "reference_offre"), required=True)
-        family_id = lookups.family(cell(row, "famille"), offer_family)
-        start = date(cell(row, "debut_periode"), "debut_periode")
-        end = date(cell(row, "fin_periode"), "fin_periode")
+        establishment_id = lookups.establishment(siret)
+        offer_id, offer_family = lookups.offer(reference, required=True)
+        family_id = lookups.family(family, offer_family)
+        start = date(start, "debut_periode")
+        end = date(end, "fin_periode")
         if end < start:
             raise LineError(
                 "fin_periode", f"{end:%d/%m/%Y}", _("La fin de période précède son début.")
             )
-        reference = amount(cell(row, "montant_reference"), "montant_reference")
-        paid = amount(cell(row, "montant_paye"), "montant_paye")
-        gain = amount(cell(row, "gain"), "gain", required=False)
-        if cell(row, "gain") in (None, ""):
-            gain = reference - paid
+        reference = amount(reference_amount, "montant_reference")
+        paid = amount(paid, "montant_paye")
+        gain = reference - paid if gain in (None, "") else amount(gain, "gain")
         return (establishment_id, family_id, offer_id, start, end, reference, paid, gain)
 
 

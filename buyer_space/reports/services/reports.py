@@ -39,18 +39,18 @@ from buyer_space.notifications.choices import NotificationKind
 from buyer_space.notifications.services import notify_accounts
 from buyer_space.reports.choices import Centre, LineKind, ReportScope, ReportStatus
 from buyer_space.reports.models import LedgerLine, PurchaseGain, Report
-from buyer_space.reports.services.workbook import ReportColumn, ReportWorkbook
 from buyer_space.space.choices import DataFileKind
 from buyer_space.space.models import DataFile
 from buyer_space.space.services import DATA_FILE_LABELS
 from catalogue.models import Holder, OfferPage, PurchaseFamily
+from espace_site.xlsx import ReportColumn, ReportWorkbook
 from membership.establishments.models import Establishment
 
 logger = logging.getLogger(__name__)
 
 CLAIM_TIMEOUT = timedelta(hours=2)
 PROGRESS_EVERY = 20_000
-CHUNK_SIZE = 5000
+CHUNK_SIZE = 1000
 EMAIL_TEMPLATE = "reports/emails/new_report"
 
 ESTABLISHMENT_COLUMN = ReportColumn("Établissement", width=32)

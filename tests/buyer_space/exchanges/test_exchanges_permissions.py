@@ -130,6 +130,7 @@ def _establishment_of(profile_establishment):
 
 ACTIONS = {
     "list": Action("get", lambda w, t: reverse("buyer_space:exchanges")),
+    "export": Action("get", lambda w, t: reverse("buyer_space:exchanges_export")),
     "create_form": Action("get", lambda w, t: reverse("buyer_space:exchange_create")),
     "create_here": Action(
         "post",
@@ -182,6 +183,7 @@ L, AL, R, D = "login", "admin_login", "refused", "done"
 TABLE = {
     #                             anonymous pending user other_admin admin ght_admin staff answerer
     "list":                      (L,  403, 200, 200, 200, 200, 403, 403),
+    "export":                    (L,  404, 200, 200, 200, 200, 404, 404),
     "create_form":               (L,  403, 200, 200, 200, 200, 403, 403),
     "create_here":               (L,  403, D,   400, D,   400, 403, 403),
     "user_thread":               (L,  403, 200, 404, 200, 404, 403, 403),
@@ -216,7 +218,13 @@ def test_the_table_covers_every_exchange_route():
     from buyer_space.urls import urlpatterns
 
     routes = {p.name for p in urlpatterns if str(p.pattern).startswith("mon-espace/echanges")}
-    assert routes == {"exchanges", "exchange_create", "exchange_detail", "exchange_attachment"}
+    assert routes == {
+        "exchanges",
+        "exchanges_export",
+        "exchange_create",
+        "exchange_detail",
+        "exchange_attachment",
+    }
 
 
 def state():

@@ -134,3 +134,30 @@ def test_staff_change_the_schedule(ledger, staff):
     response = staff.post(url, {**data, "hour": "25"})
     assert response.status_code == 200
     assert "pas valide" in response.content.decode()
+
+
+def test_a_hand_made_ght_data_file_belongs_to_the_groups_support(ledger, login):
+    world = ledger.world
+    world.staff.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="space", codename__endswith="datafile")
+    )
+    client = login(world.staff)
+
+    def post(establishment):
+        return client.post(
+            "/admin/space/datafile/create/",
+            {
+                "establishment": establishment.pk,
+                "group": world.support.supported_group.pk,
+                "kind": "mensuel-intermediaire",
+                "period_start": "2024-01-01",
+                "period_end": "2024-01-31",
+                "file": SimpleUploadedFile("ght.xlsx", b"PK\x03\x04 rapport"),
+            },
+        )
+
+    refused = post(world.establishment)
+    assert refused.status_code == 200
+    assert "établissement support de ce GHT" in refused.content.decode()
+    assert post(world.support).status_code == 302
+    assert DataFile.objects.get().group == world.support.supported_group

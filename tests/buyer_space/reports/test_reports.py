@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from buyer_space.reports.choices import Centre, LineKind
 from buyer_space.reports.services.reports import write_report
-from buyer_space.reports.services.workbook import CURRENCY_FORMAT, DATE_FORMAT
 from buyer_space.space.choices import DataFileKind
+from espace_site.xlsx import CURRENCY_FORMAT, DATE_FORMAT
 from tests.buyer_space.reports.factories import LedgerLineFactory, PurchaseGainFactory
 
 pytestmark = pytest.mark.django_db
@@ -184,7 +184,7 @@ def test_no_ledger_text_becomes_a_formula(ledger, text):
 
 
 def test_rows_past_the_limit_continue_on_a_new_sheet(ledger, settings):
-    settings.REPORTS_SHEET_ROW_LIMIT = 3
+    settings.XLSX_SHEET_ROW_LIMIT = 3
     for number in range(1, 8):
         line(ledger, line_number=number, document_number="CMD-1")
     count, book = build(DataFileKind.MONTHLY_INTERMEDIARY, [ledger.world.establishment])

@@ -56,6 +56,7 @@ def _admin_file(document_attr):
 
 URLS = {
     "list": lambda c: reverse("membership:contracts"),
+    "export": lambda c: reverse("membership:contracts_export"),
     "detail_mine": _detail("mine"),
     "detail_theirs": _detail("theirs"),
     "detail_support": _detail("support"),
@@ -77,6 +78,7 @@ L, AL = "login", "admin_login"
 TABLE = {
     #                          anonymous pending user other_admin admin ght_admin staff
     "list":                    (L,  200, 200, 200, 200, 200, 200),
+    "export":                  (L,  200, 200, 200, 200, 200, 200),
     "detail_mine":             (L,  404, 200, 404, 200, 404, 200),
     "detail_theirs":           (L,  404, 404, 200, 404, 404, 200),
     "detail_support":          (L,  404, 404, 404, 404, 200, 200),
@@ -104,7 +106,7 @@ def test_the_table_covers_every_contract_route():
     from membership.urls import urlpatterns
 
     routes = {p.name for p in urlpatterns if str(p.pattern).startswith("mon-espace/marches/")}
-    assert routes == {"contracts", "contract_detail", "contract_document"}
+    assert routes == {"contracts", "contracts_export", "contract_detail", "contract_document"}
 
 
 @pytest.mark.parametrize(("profile", "name", "expected"), CASES)

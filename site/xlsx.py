@@ -1,18 +1,23 @@
 """Excel workbooks written in openpyxl's write-only mode: rows go to disk as they come, so a
-report of a million lines takes the memory of one row.
+report of a million lines takes the memory of one row. Used by the reports and by the xlsx
+exports of *Mon espace*.
 
 Every sheet has French headers, a frozen header row, an autofilter, column widths, dates as
 ``15/01/2024``, amounts as numbers in a French currency format and a totals row; past the row
-limit (``REPORTS_SHEET_ROW_LIMIT``) the data goes on on a new sheet, *… (suite 2)*. No cell is
+limit (``XLSX_SHEET_ROW_LIMIT``, by default Excel's 1,048,576 rows less the header and the
+totals) the data goes on on a new sheet, *… (suite 2)*. No cell is
 ever a formula: a text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
 written with a leading ``'``.
 """
 
 import datetime
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.http import FileResponse
+from django.utils.cache import patch_cache_control
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -24,6 +29,7 @@ DATE_FORMAT = "DD/MM/YYYY"
 CURRENCY_FORMAT = '#,##0.00\\ "€";\\-#,##0.00\\ "€"'
 QUANTITY_FORMAT = "#,##0.###"
 SHEET_TITLE_MAX = 31
+EXCEL_DATA_ROWS = 1_048_574
 INVALID_TITLE_CHARACTERS = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
@@ -71,8 +77,8 @@ class ReportWorkbook:
         self.header_fill = PatternFill("solid", start_color="1F4E79")
         self.total_font = Font(bold=True)
 
-    def add_sheet(self, name, columns):
-        sheet = ReportSheet(self, name, columns)
+    def add_sheet(self, name, columns, *, totals=True):
+        sheet = ReportSheet(self, name, columns, totals=totals)
         self.sheets.append(sheet)
         return sheet
 
@@ -87,11 +93,12 @@ class ReportWorkbook:
 class ReportSheet:
     """One logical sheet: header, rows, totals; continued on new sheets past the row limit."""
 
-    def __init__(self, book, name, columns, row_limit=None):
+    def __init__(self, book, name, columns, row_limit=None, *, totals=True):
         self.book = book
+        self.with_totals = totals
         self.name = str(name)
         self.columns = columns
-        self.row_limit = row_limit or settings.REPORTS_SHEET_ROW_LIMIT
+        self.row_limit = row_limit or getattr(settings, "XLSX_SHEET_ROW_LIMIT", EXCEL_DATA_ROWS)
         self.totals = [Decimal(0) if column.total else None for column in columns]
         self.total_indexes = [i for i, column in enumerate(columns) if column.total]
         self.text_indexes = [i for i, column in enumerate(columns) if column.type == "text"]
@@ -168,6 +175,9 @@ class ReportSheet:
         if self.worksheet is None:
             return
         self._finish_part()
+        if not self.with_totals:
+            self.worksheet = None
+            return
         row = []
         for index, column in enumerate(self.columns):
             if index == 0:
@@ -183,3 +193,22 @@ class ReportSheet:
             row.append(cell)
         self.worksheet.append(row)
         self.worksheet = None
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(filename, name, columns, rows):
+    """A one-sheet export (no totals) of ``rows`` as a download, never cached."""
+    book = ReportWorkbook()
+    sheet = book.add_sheet(name, columns, totals=False)
+    for row in rows:
+        sheet.append(row)
+    target = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response once sent)
+    book.save(target)
+    target.seek(0)
+    response = FileResponse(
+        target, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
