@@ -182,6 +182,7 @@ def test_the_table_covers_every_route_of_the_space():
         "exchange_create",
         "exchange_detail",
         "exchange_attachment",
+        "exchanges_export",
         # Dépôt des conventions: their own table in test_deposit_permissions.py
         "deposits",
         "deposit_form",
