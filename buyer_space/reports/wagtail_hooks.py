@@ -1,5 +1,6 @@
+import rules
 from django.contrib.admin import display as admin_display
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import PeriodicTask
@@ -9,9 +10,16 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
 from buyer_space.reports import admin_views
+from buyer_space.reports.choices import ReportStatus
 from buyer_space.reports.forms import LedgerUploadForm, ReportScheduleForm
 from buyer_space.reports.models import LedgerImport, Report
-from espace_site.admin import ExportIndexView, SafeIndexView, in_buyer_space_menu
+from espace_site.admin import (
+    STAFF_WORK_ITEMS_HOOK,
+    ExportIndexView,
+    SafeIndexView,
+    StaffWorkItem,
+    in_buyer_space_menu,
+)
 
 REPORT_TASK = "buyer_space.reports.tasks.build_periodic_reports"
 
@@ -140,3 +148,18 @@ class ReportScheduleAdmin(ModelAdmin):
 @hooks.register("register_admin_urls")
 def generate_now_urls():
     return [path("reports/generer/", admin_views.generate_now, name=admin_views.GENERATE_URL_NAME)]
+
+
+@hooks.register(STAFF_WORK_ITEMS_HOOK)
+def failed_reports(request):
+    """*Rapports en échec* on the staff dashboard: the reports whose build failed."""
+    if not rules.has_perm("reports.generate_reports", request.user):
+        return []
+    return [
+        StaffWorkItem(
+            label=_("Rapports en échec"),
+            count=Report.objects.filter(status=ReportStatus.FAILED).count(),
+            url=f"{reverse('reports_report_modeladmin_index')}?status__exact={ReportStatus.FAILED}",
+            order=60,
+        )
+    ]

@@ -1,6 +1,7 @@
 """The Wagtail dashboard's *À traiter* panel: what waits for the centre's staff, each line from
 the app that owns it (``register_staff_work_items``), shown only to whom may handle it."""
 
+import datetime
 import re
 
 import pytest
@@ -8,6 +9,9 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from buyer_space.exchanges.choices import ExchangeStatus
+from buyer_space.reports.choices import ReportScope, ReportStatus
+from buyer_space.reports.models import Report
+from buyer_space.space.choices import DataFileKind
 from membership.establishments.choices import EntityRequestStatus
 from tests.factories.buyer_space import ExchangeFactory, UserFactory
 from tests.factories.membership import EntityRequestFactory
@@ -19,6 +23,7 @@ LINES = {
     "affiliations": "Rattachements à valider (établissements sans administrateur)",
     "deposits": "Dépôts de conventions à traiter",
     "exchanges": "Échanges en attente d&#x27;une réponse",
+    "reports": "Rapports en échec",
 }
 
 
@@ -39,6 +44,15 @@ def test_a_superuser_sees_every_count_with_its_link(client, world):
     ExchangeFactory(
         establishment=world.establishment, author=world.user, status=ExchangeStatus.CLOSED
     )
+    for status, month in ((ReportStatus.FAILED, 1), (ReportStatus.READY, 2)):
+        Report.objects.create(
+            kind=DataFileKind.MONTHLY_INTERMEDIARY,
+            period_start=datetime.date(2026, month, 1),
+            period_end=datetime.date(2026, month, 28),
+            scope=ReportScope.ESTABLISHMENT,
+            establishment=world.establishment,
+            status=status,
+        )
     client.force_login(UserFactory(email="chef@centrale.example", is_staff=True, is_superuser=True))
 
     html = client.get(reverse("wagtailadmin_home")).content.decode()
@@ -49,7 +63,9 @@ def test_a_superuser_sees_every_count_with_its_link(client, world):
         LINES["affiliations"]: 1,  # EHPAD SANS ADMIN's pending request
         LINES["deposits"]: 0,
         LINES["exchanges"]: 1,
+        LINES["reports"]: 1,
     }
+    assert f'href="{reverse("reports_report_modeladmin_index")}?status__exact=echec"' in html
     assert (
         f'href="{reverse("establishments_entityrequest_modeladmin_index")}?status__exact=en-attente"'
         in html
