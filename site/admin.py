@@ -27,6 +27,7 @@ from wagtail_modeladmin.views import IndexView
 
 from espace_site.account import EmailSettingsPanel
 from espace_site.forms import ReviewDecisionForm
+from espace_site.xlsx import neutralise_formula
 
 
 class RulesReadOnlyPermissionHelper(PermissionHelper):
@@ -101,17 +102,6 @@ class UsedRelatedFilter(SimpleListFilter):
     def queryset(self, request, queryset):
         value = _id_filter_value(self.value())
         return queryset if value is None else queryset.filter(**{f"{self.field}_id": value})
-
-
-# Cells a spreadsheet would run as a formula when the file is opened (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value):
-    """``=1+2`` → ``'=1+2``: a text cell that no spreadsheet runs; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 class FormulaSafeExportMixin:

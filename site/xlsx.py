@@ -24,6 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+# Cells a spreadsheet would run as a formula (or a DDE payload) when the file is opened.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 CURRENCY_FORMAT = '#,##0.00\\ "€";\\-#,##0.00\\ "€"'
@@ -41,6 +42,13 @@ class ReportColumn:
     total: bool = False
 
 
+def neutralise_formula(value):
+    """``=1+2`` → ``'=1+2``: a text cell that no spreadsheet runs; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 def safe_text(value):
     """A cell text that no spreadsheet will read as a formula (nor refuse)."""
     if value is None:
@@ -48,9 +56,7 @@ def safe_text(value):
     value = str(value)
     if ILLEGAL_CHARACTERS_RE.search(value):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return neutralise_formula(value)
 
 
 def sheet_title(name, taken):

@@ -39,12 +39,11 @@ from buyer_space.reports.services.columns import (
     normalise,
 )
 from catalogue.models import Holder, OfferPage, PurchaseFamily
+from espace_site.xlsx import FORMULA_PREFIXES, neutralise_formula
 from membership.establishments.models import Establishment
 
 BATCH_SIZE = 2000
 PROGRESS_EVERY = 10_000
-#: A text cell starting with one of these would be a formula (or a DDE payload) in a spreadsheet.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_AMOUNT = Decimal("1e12")
 
 CENTRES = {normalise(choice.label): choice.value for choice in Centre} | {
@@ -549,9 +548,7 @@ class ErrorReport:
         self.first = []
 
     def add(self, line, column, value, message):
-        value = "" if value is None else str(value)
-        if value.startswith(FORMULA_PREFIXES):
-            value = "'" + value
+        value = neutralise_formula("" if value is None else str(value))
         self.writer.writerow([line, column, value, message])
         self.count += 1
         if len(self.first) < SHOWN_ERRORS:
