@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from catalogue.services.demo import ADMIN_PASSWORD
+from tests.browser import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -105,14 +106,6 @@ def write_report(results):
         *("| " + " | ".join(cells) + " |" for _, cells in sorted(rows.items())),
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def log_in(page, site, email, password=ADMIN_PASSWORD):
-    page.goto(f"{site}/compte/connexion/")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_load_state("networkidle")
 
 
 def first_href(page, selector):

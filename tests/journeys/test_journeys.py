@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 
 from catalogue.models import OfferPage
-from catalogue.services.demo import ADMIN_PASSWORD
+from tests.browser import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,14 +35,6 @@ def link_in(message, path):
 def to_site(url, site):
     """An e-mail's absolute link, on the live server."""
     return re.sub(r"^https?://[^/]+", site, url)
-
-
-def log_in(page, site, email, password=ADMIN_PASSWORD):
-    page.goto(f"{site}/compte/connexion/")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(password)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Se connecter").last.click()
 
 
 def log_out(page):
