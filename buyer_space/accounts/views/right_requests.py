@@ -1,38 +1,16 @@
 """*Demander ce droit*: a buyer asks his administrators for the family right a document needs."""
 
 import rules
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from buyer_space.accounts.forms.right_requests import FamilyRightRequestForm
 from buyer_space.accounts.services import right_requests
-from catalogue.models import OfferPage, PurchaseFamily
-
-
-class FamilyRightRequestForm(forms.Form):
-    famille = forms.ModelChoiceField(
-        queryset=PurchaseFamily.objects.all(),
-        widget=forms.HiddenInput,
-        error_messages={
-            "required": gettext_lazy("Choisissez la famille d'achat du document."),
-            "invalid_choice": gettext_lazy("Cette famille d'achat n'existe pas."),
-        },
-    )
-    offre = forms.ModelChoiceField(
-        queryset=OfferPage.objects.live(), widget=forms.HiddenInput, required=False
-    )
-    message = forms.CharField(
-        label=gettext_lazy("Votre message à vos administrateurs (facultatif)"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
 
 
 def _safe_next(request, offer):
