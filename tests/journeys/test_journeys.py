@@ -14,6 +14,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from playwright.sync_api import expect
 
 from catalogue.models import OfferPage
 from tests.browser import log_in
@@ -90,7 +91,7 @@ def test_register_confirm_and_be_validated_by_the_administrator(browser_page, de
     log_in(page, demo_site, "jeanne.parcours@ch-test.example", PASSPHRASE)
     page.goto(f"{demo_site}/mon-espace/")
     menu = page.get_by_role("navigation", name="Mon espace")
-    assert menu.get_by_role("link", name="Marchés en cours").is_visible()
+    expect(menu.get_by_role("link", name="Marchés en cours")).to_be_visible()
     user = get_user_model().objects.get(email="jeanne.parcours@ch-test.example")
     assert user.affiliations.get().is_active
 

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from buyer_space.accounts.models import Affiliation
 from buyer_space.accounts.services.registration import SEARCH_LIMIT
@@ -91,7 +92,7 @@ def test_choose_the_entity_with_the_keyboard_and_register(browser_page, live_sit
     page.get_by_label("Téléphone").fill("01 23 45 67 89")
 
     entity = page.get_by_role("combobox", name="Entité juridique de rattachement")
-    assert not page.get_by_role("button", name="Rechercher").is_visible()
+    expect(page.get_by_role("button", name="Rechercher")).to_be_hidden()
     entity.focus()
     page.keyboard.type("ch de test")
     listbox = page.get_by_role("listbox")

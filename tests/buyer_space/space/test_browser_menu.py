@@ -2,6 +2,7 @@
 wide screen."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,13 +18,14 @@ def test_on_a_phone_the_menu_folds_and_opens_on_demand(
     page.goto(f"{live_site}/mon-espace/")
 
     menu = page.get_by_role("navigation", name="Mon espace")
-    assert not menu.get_by_role("link", name="Marchés en cours").is_visible()
+    contracts = menu.get_by_role("link", name="Marchés en cours")
+    expect(contracts).to_be_hidden()
     assert "Mon tableau de bord" in menu.locator("summary").inner_text()
 
     menu.locator("summary").focus()
     page.keyboard.press("Enter")
 
-    assert menu.get_by_role("link", name="Marchés en cours").is_visible()
+    expect(contracts).to_be_visible()
 
 
 def test_on_a_wide_screen_the_menu_stays_open(browser_page, browser_login, live_site, world):
@@ -31,6 +33,9 @@ def test_on_a_wide_screen_the_menu_stays_open(browser_page, browser_login, live_
     page.goto(f"{live_site}/mon-espace/")
 
     menu = page.get_by_role("navigation", name="Mon espace")
-    assert menu.get_by_role("link", name="Marchés en cours").is_visible()
+    contracts = menu.get_by_role("link", name="Marchés en cours")
+    expect(contracts).to_be_visible()
     menu.locator("summary").click()
-    assert menu.get_by_role("link", name="Marchés en cours").is_visible()
+    page.keyboard.press("Enter")
+    assert menu.locator("details").evaluate("details => details.open")
+    expect(contracts).to_be_visible()

@@ -11,9 +11,11 @@
     menu.open = wide.matches;
     menu.classList.toggle("is-foldable", !wide.matches);
   }
-  menu.addEventListener("toggle", function () {
-    if (wide.matches && !menu.open) {
-      menu.open = true;
+  // On a wide screen the title is not a toggle: its click (or Enter, Space) does nothing, so
+  // the menu never folds, not even for the moment a "toggle" handler would need to reopen it.
+  menu.querySelector("summary").addEventListener("click", function (event) {
+    if (wide.matches) {
+      event.preventDefault();
     }
   });
   sync();
