@@ -28,3 +28,6 @@ WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL = WAGTAILAPI_BASE_URL = "http://testserv
 # The suite logs staff and administrators in with force_login: the second factor is required
 # only in the tests that turn it on (tests/security/test_mfa.py).
 MFA_REQUIRED = False
+# WhiteNoise serves STATIC_ROOT: an empty folder rather than a warning at each server start
+# (the test files themselves come from the finders).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -8,7 +8,7 @@ from datetime import datetime
 import rules
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from buyer_space.api.pagination import PageParams, page
 from buyer_space.api.problems import ApiProblem
@@ -127,4 +127,4 @@ def deposit_create(request, data: Form[NewDeposit], archive: File[UploadedFile])
         data=cleaned,
         archive=cleaned["archive"],
     )
-    return 201, _row(_mine(request).get(pk=deposit.pk))
+    return Status(201, _row(_mine(request).get(pk=deposit.pk)))

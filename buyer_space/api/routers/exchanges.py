@@ -7,7 +7,7 @@ import rules
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from buyer_space.accounts.rules import access
 from buyer_space.api.pagination import PageParams, page
@@ -220,7 +220,7 @@ def exchange_create(
         contract=cleaned["contract"],
         files=cleaned["attachments"],
     )
-    return 201, _detail(request, _exchange_or_404(request, exchange.pk))
+    return Status(201, _detail(request, _exchange_or_404(request, exchange.pk)))
 
 
 @router.get("/{exchange_id}", response=responses(ExchangeDetailOut), summary="Un échange")
@@ -257,7 +257,7 @@ def exchange_reply(
         body=form.cleaned_data["body"],
         files=form.cleaned_data["attachments"],
     )
-    return 201, _detail(request, _exchange_or_404(request, exchange.pk))
+    return Status(201, _detail(request, _exchange_or_404(request, exchange.pk)))
 
 
 @router.post(

@@ -5,7 +5,7 @@ from datetime import datetime
 import rules
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from buyer_space.api.pagination import PageParams, page
 from buyer_space.api.problems import ApiProblem
@@ -95,7 +95,7 @@ def subscribe(request, data: NewSubscription):
         raise ApiProblem(404, _("Cette offre n'existe pas ou n'est plus en ligne."))
     service.subscribe(request.user, offer)
     subscription = _subscription_or_404(request, offer.pk)
-    return 201, _row(subscription, service.general_frequency(request.user))
+    return Status(201, _row(subscription, service.general_frequency(request.user)))
 
 
 @router.patch(
@@ -114,4 +114,4 @@ def unsubscribe(request, offer_id: int):
     _check(request)
     subscription = _subscription_or_404(request, offer_id)
     service.unsubscribe(request.user, subscription.offer_id)
-    return 204, None
+    return Status(204, None)
