@@ -6,7 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue import views as catalogue_views
 
-from . import mfa
+from . import admin_reports, mfa
 from .api import api_router
 from .health import health
 
@@ -16,6 +16,8 @@ handler400 = "espace_site.uploads.bad_request"
 urlpatterns = [
     # The load balancer's probe (database, cache, broker): never cached, never logged.
     path("sante/", health, name="health"),
+    # Wagtail's reports with the formula guard on their CSV (espace_site.admin_reports).
+    path("admin/reports/", include(admin_reports.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     # Two-factor authentication (espace_site.mfa).
     path("securite/double-authentification/", mfa.setup, name="mfa_setup"),
