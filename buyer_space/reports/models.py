@@ -28,6 +28,9 @@ class LedgerLine(models.Model):
         verbose_name=_("établissement"),
         on_delete=models.CASCADE,
         related_name="+",
+        # The index on (establishment, date) below serves every lookup by establishment: one
+        # index less to maintain for each imported line.
+        db_index=False,
     )
     offer = models.ForeignKey(
         "catalogue.OfferPage",
@@ -79,6 +82,9 @@ class PurchaseGain(models.Model):
         verbose_name=_("établissement"),
         on_delete=models.CASCADE,
         related_name="+",
+        # The index on (establishment, date) below serves every lookup by establishment: one
+        # index less to maintain for each imported line.
+        db_index=False,
     )
     family = models.ForeignKey(
         "catalogue.PurchaseFamily",

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
+from psycopg.copy import QueuedLibpqWriter
 
 from buyer_space.reports.choices import Centre, ImportStatus, LineKind
 from buyer_space.reports.models import LedgerImport, LedgerLine, PurchaseGain
@@ -45,6 +46,8 @@ from membership.establishments.models import Establishment
 BATCH_SIZE = 2000
 PROGRESS_EVERY = 10_000
 MAX_AMOUNT = Decimal("1e12")
+QUANTUMS = {"0.01": Decimal("0.01"), "0.001": Decimal("0.001")}
+UPSERT_WORK_MEM = "256MB"  # the sort of a million lines' keys, for this transaction only
 
 CENTRES = {normalise(choice.label): choice.value for choice in Centre} | {
     normalise(choice.value): choice.value for choice in Centre
@@ -185,7 +188,7 @@ def amount(value, column, *, required=True, places="0.01"):
             ) from None
     if not number.is_finite() or abs(number) >= MAX_AMOUNT:
         raise LineError(column, value, _("Montant hors limites."))
-    return number.quantize(Decimal(places))
+    return number.quantize(QUANTUMS[places])
 
 
 def date(value, column, *, required=True):
@@ -456,8 +459,11 @@ class PostgresWriter:
             f"CREATE TEMP TABLE ledger_import_rows ON COMMIT DROP AS "  # noqa: S608
             f"SELECT 0 AS line_no, {self.columns} FROM {self.table} WITH NO DATA"
         )
+        # The rows reach the server from a thread of psycopg's own, so that PostgreSQL takes
+        # them in while the next ones are parsed (the two sides use a core each).
         self._copy_cm = self.cursor.copy(
-            f"COPY ledger_import_rows (line_no, {self.columns}) FROM STDIN"
+            f"COPY ledger_import_rows (line_no, {self.columns}) FROM STDIN",
+            writer=QueuedLibpqWriter(self.cursor.cursor),
         )
         self.copy = self._copy_cm.__enter__()
 
@@ -473,6 +479,8 @@ class PostgresWriter:
         updates = ", ".join(
             f"{name} = EXCLUDED.{name}" for name in self.layout.field_names if name not in key
         )
+        # The DISTINCT ON sorts every row of the file: in memory rather than on disk.
+        self.cursor.execute(f"SET LOCAL work_mem = '{UPSERT_WORK_MEM}'")
         self.cursor.execute(
             f"INSERT INTO {self.table} ({self.columns}) "  # noqa: S608
             f"SELECT DISTINCT ON ({key}) {self.columns} FROM ledger_import_rows "
