@@ -118,12 +118,15 @@ def submit_new_offer(page, site, title, reference, go_live_at=None):
     page.goto(f"{site}/admin/pages/add/catalogue/offerpage/{sector.pk}/")
     fill_offer(page, title, reference, holder.name, document.title)
     if go_live_at is not None:
+        page.get_by_role("button", name="Afficher/masquer le statut").click()
         page.get_by_role("button", name="Programmer").click()
         dialog = page.get_by_role("dialog")
         dialog.locator("#id_go_live_at").fill(go_live_at.strftime("%d/%m/%Y %H:%M"))
-        page.keyboard.press("Escape")  # the date picker, not the dialog
-        dialog.get_by_role("button", name="Enregistrer la programmation").click()
-        expect(dialog).to_be_hidden()
+        # The date picker stays open over the dialog's button (Escape would close the dialog):
+        # the button gets its click directly.
+        dialog.get_by_role("button", name="Enregistrer la programmation").dispatch_event("click")
+        expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"), timeout=20_000)
+        expect(page.get_by_text(re.compile(rf"{re.escape(title)}.*créée"))).to_be_visible()
     page.get_by_role("button", name="Plus d'actions").click()
     with page.expect_navigation():
         page.get_by_role("button", name=f"Soumettre à {MODERATION}").click()
@@ -183,9 +186,12 @@ def test_an_approved_scheduled_offer_goes_live_at_its_date(browser_page, demo_si
     assert revision.approved_go_live_at == go_live_at
     assert page.goto(f"{demo_site}{offer.url}").status == 404
 
-    # The date comes: Wagtail's publish_scheduled (run by cron) publishes it.
-    revision.approved_go_live_at = timezone.now() - datetime.timedelta(minutes=1)
-    revision.save(update_fields=["approved_go_live_at"])
+    # The date comes (moved to a minute ago, on the approval and in the revision's content):
+    # Wagtail's publish_scheduled (run by cron) publishes it.
+    came = timezone.now() - datetime.timedelta(minutes=1)
+    revision.approved_go_live_at = came
+    revision.content["go_live_at"] = came.isoformat()
+    revision.save(update_fields=["approved_go_live_at", "content"])
     call_command("publish_scheduled", stdout=io.StringIO())
     offer.refresh_from_db()
     assert offer.live
