@@ -21,3 +21,15 @@ def test_the_submit_button_names_the_french_workflow(admin_client, home_page):
 
     assert "Moderators approval" not in html
     assert "Validation par un modérateur" in html
+
+
+def test_the_french_groups_keep_wagtails_admin_and_document_permissions(client, django_user_model):
+    """« Rédacteurs » and « Modérateurs » were renamed before Wagtail gave its Editors and
+    Moderators the admin's access: their members can log in to the admin and choose documents."""
+    for name in ("Rédacteurs", "Modérateurs"):
+        user = django_user_model.objects.create_user(username=f"membre-{name}", password="x")
+        user.groups.add(Group.objects.get(name=name))
+        assert user.has_perm("wagtailadmin.access_admin")
+        client.force_login(user)
+        assert client.get("/admin/").status_code == 200
+        assert client.get("/admin/documents/chooser/").status_code == 200
