@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm
 
 
 class _StaffFileLink:
@@ -89,3 +90,13 @@ class ReviewDecisionForm(forms.Form):
     @property
     def accepted(self):
         return self.cleaned_data["decision"] == self.ACCEPT
+
+
+class AdminLoginForm(LoginForm):
+    """Wagtail's admin login with French labels: its password and "remember me" fields have
+    none of their own, so the page showed the field names (« Password »)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Mot de passe")
+        self.fields["remember"].label = _("Rester connecté(e)")

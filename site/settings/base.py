@@ -415,6 +415,7 @@ ACCESSIBILITY = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Espace Acheteur"
+WAGTAILADMIN_USER_LOGIN_FORM = "espace_site.forms.AdminLoginForm"  # French labels
 # The site's public address: every absolute link (e-mails, the pages API's html_url, the
 # calendars, the change feed) and the demo Site's hostname and port come from it.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -1,5 +1,7 @@
 """The moderation workflow, its task and the default groups carry French names."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Task, Workflow
@@ -33,3 +35,9 @@ def test_the_french_groups_keep_wagtails_admin_and_document_permissions(client, 
         client.force_login(user)
         assert client.get("/admin/").status_code == 200
         assert client.get("/admin/documents/chooser/").status_code == 200
+
+
+def test_the_admin_login_names_its_fields_in_french(client):
+    html = client.get("/admin/login/").content.decode()
+    assert re.search(r"<label[^>]*for=\"id_password\"[^>]*>\s*Mot de passe", html), html
+    assert ">Password<" not in html and "Password\n" not in html
