@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
+from buyer_space.accounts.rules import access
 from buyer_space.api.pagination import PageParams, page
 from buyer_space.api.problems import ApiProblem
 from buyer_space.api.schemas import responses
@@ -69,9 +70,13 @@ def _row(deposit):
 
 
 def _mine(request):
-    return ConventionDeposit.objects.filter(depositor=request.user).select_related(
-        "offer", "establishment"
-    )
+    """The caller's deposits, for the establishments his token reaches (one, for a token
+    limited to an establishment)."""
+    account = access(request.user)
+    return ConventionDeposit.objects.filter(
+        depositor=request.user,
+        establishment_id__in=account.member_ids if account else (),
+    ).select_related("offer", "establishment")
 
 
 @router.get("", response=responses(DepositPage), summary="Mes dépôts de conventions")

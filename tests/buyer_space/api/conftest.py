@@ -11,15 +11,18 @@ from django.utils import timezone
 from buyer_space.api import services as tokens
 from buyer_space.api.choices import TokenScope
 from buyer_space.notifications.models import Notification, Subscription
+from membership.deposits.services import deposits
 from tests.factories.buyer_space import (
     AffiliationFactory,
     DataFileFactory,
+    ExchangeAttachmentFactory,
     ExchangeFactory,
     ExchangeMessageFactory,
     OtherDocumentFactory,
 )
 from tests.factories.catalogue import OfferPageFactory
 from tests.factories.membership import ContractDocumentFactory, ContractFactory
+from tests.membership.deposits.deposit_helpers import form_data, good_zip, make_offer
 
 API = "/api/espace/v1"
 
@@ -31,6 +34,9 @@ class ApiWorld:
     contract: object
     document: object
     exchange: object
+    attachment: object
+    deposit_offer: object
+    deposit: object
     notification: object
     other_document: object
     data_file: object
@@ -45,7 +51,17 @@ def make_api_world(world, catalogue_index):
     contract = ContractFactory(establishment=world.establishment, offer=offer)
     document = ContractDocumentFactory(contract=contract)
     exchange = ExchangeFactory(establishment=world.establishment, author=world.user)
-    ExchangeMessageFactory(exchange=exchange)
+    attachment = ExchangeAttachmentFactory(message=ExchangeMessageFactory(exchange=exchange))
+    deposit_offer = make_offer(catalogue_index, world.families[1], reference="2024-Z")
+    deposit_fields = form_data(world.establishment, archive=None)
+    deposit_fields.pop("archive")
+    deposit = deposits.create_deposit(
+        user=world.admin,
+        offer=deposit_offer,
+        establishment=world.establishment,
+        data=deposit_fields,
+        archive=good_zip(),
+    )
     notification = Notification.objects.create(
         user=world.user,
         offer=offer,
@@ -82,11 +98,31 @@ def make_api_world(world, catalogue_index):
         contract=contract,
         document=document,
         exchange=exchange,
+        attachment=attachment,
+        deposit_offer=deposit_offer,
+        deposit=deposit,
         notification=notification,
         other_document=other_document,
         data_file=data_file,
         tokens=made,
     )
+
+
+def deposit_data(api_world, offer, **overrides):
+    """The multipart body of ``POST /depots`` for ``offer``, on the world's establishment."""
+    data = {
+        "offre": offer.pk,
+        "etablissement": api_world.establishment.pk,
+        "raison_sociale": "CH de Test",
+        "numero_de_marche": offer.reference,
+        "email": "depot@ch-test.example",
+        "telephone": "0123141516",
+        "reference_de_commande": "EJ-2024/0042",
+        "code_service_chorus": "SERVICE-ACHATS",
+        "archive": good_zip(),
+    }
+    data.update(overrides)
+    return data
 
 
 @pytest.fixture

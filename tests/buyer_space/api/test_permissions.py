@@ -10,6 +10,8 @@ what may not be seen answers 404, like what does not exist.
 import pytest
 from django.db import transaction
 
+from tests.buyer_space.api.conftest import deposit_data
+
 CALLERS = (
     "anonymous",
     "user",
@@ -236,6 +238,27 @@ ENDPOINTS = [
         (401, 200, 200, 200, 200, 200, 401, 401, 200, 200),
     ),
     (
+        "deposit",
+        "get",
+        lambda w: f"/depots/{w.deposit.pk}",
+        None,
+        (401, 404, 200, 404, 404, 404, 401, 401, 200, 404),
+    ),
+    (
+        "new deposit",
+        "post",
+        lambda w: "/depots",
+        lambda w: deposit_data(w, w.deposit_offer),
+        (401, 403, 201, 400, 400, 403, 401, 401, 403, 403),
+    ),
+    (
+        "exchange attachment",
+        "get",
+        lambda w: f"/echanges/{w.exchange.pk}/pieces-jointes/{w.attachment.pk}",
+        None,
+        (401, 200, 200, 404, 404, 403, 401, 401, 200, 404),
+    ),
+    (
         "change feed",
         "get",
         lambda w: "/offres/changements",
@@ -250,7 +273,7 @@ def _request(call, world, method, path, body, caller):
     kwargs = {}
     if body is not None:
         data = body(world)
-        if method == "post" and path(world).startswith("/echanges"):
+        if method == "post" and path(world).startswith(("/echanges", "/depots")):
             kwargs["data"] = data  # multipart, as the attachments need
         else:
             kwargs = {"data": data, "content_type": "application/json"}

@@ -15,7 +15,8 @@ from buyer_space.exchanges.models import Exchange, ExchangeAttachment
 from buyer_space.notifications.models import Subscription
 from espace_site.outbox.models import OutboxEmail
 from membership.deposits.models import ConventionDeposit
-from tests.membership.deposits.deposit_helpers import PDF, good_zip, make_offer
+from tests.buyer_space.api.conftest import deposit_data
+from tests.membership.deposits.deposit_helpers import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_a_refused_attachment_saves_nothing_and_says_why(api_world, call):
     assert problem["errors"][0]["champ"] == "attachments"
     assert "ce type de fichier n'est pas accepté" in problem["errors"][0]["message"]
     assert Exchange.objects.count() == before
-    assert not ExchangeAttachment.objects.exists()
+    assert not ExchangeAttachment.objects.exclude(pk=api_world.attachment.pk).exists()
 
 
 def test_a_contract_of_another_establishment_is_refused(api_world, call):
@@ -215,28 +216,12 @@ def test_rights_by_family_are_saved_and_the_last_admin_is_kept(api_world, call):
     assert "n'aurait plus d'administrateur" in last_admin.json()["detail"]
 
 
-def _deposit_data(api_world, offer, **overrides):
-    data = {
-        "offre": offer.pk,
-        "etablissement": api_world.establishment.pk,
-        "raison_sociale": "CH de Test",
-        "numero_de_marche": offer.reference,
-        "email": "depot@ch-test.example",
-        "telephone": "0123141516",
-        "reference_de_commande": "EJ-2024/0042",
-        "code_service_chorus": "SERVICE-ACHATS",
-        "archive": good_zip(),
-    }
-    data.update(overrides)
-    return data
-
-
 def test_a_convention_is_deposited_with_its_zip_and_its_status_read(api_world, call):
-    offer = make_offer(api_world.offer.get_parent(), api_world.families[1], reference="2024-Z")
+    offer = api_world.deposit_offer
     token = api_world.tokens["admin"]
-    response = call("post", "/depots", token=token, data=_deposit_data(api_world, offer))
+    response = call("post", "/depots", token=token, data=deposit_data(api_world, offer))
     assert response.status_code == 201, response.content
-    deposit = ConventionDeposit.objects.get()
+    deposit = ConventionDeposit.objects.exclude(pk=api_world.deposit.pk).get()
     assert deposit.archive.read().startswith(b"PK")
     status = call("get", f"/depots/{deposit.pk}", token=token).json()
     assert status["statut"] == "recu" and status["offre_id"] == offer.pk
@@ -244,27 +229,27 @@ def test_a_convention_is_deposited_with_its_zip_and_its_status_read(api_world, c
 
 
 def test_a_deposit_with_a_bad_zip_saves_nothing(api_world, call):
-    offer = make_offer(api_world.offer.get_parent(), api_world.families[1], reference="2024-Z")
+    offer = api_world.deposit_offer
     bad = SimpleUploadedFile("convention.zip", b"pas un zip", content_type="application/zip")
     response = call(
         "post",
         "/depots",
         token=api_world.tokens["admin"],
-        data=_deposit_data(api_world, offer, archive=bad),
+        data=deposit_data(api_world, offer, archive=bad),
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["champ"] == "archive"
     assert "n'est pas une archive zip valide" in response.json()["errors"][0]["message"]
-    assert not ConventionDeposit.objects.exists()
+    assert not ConventionDeposit.objects.exclude(pk=api_world.deposit.pk).exists()
 
 
 def test_a_user_without_rights_may_not_deposit(api_world, call):
-    offer = make_offer(api_world.offer.get_parent(), api_world.families[1], reference="2024-Z")
+    offer = api_world.deposit_offer
     response = call(
-        "post", "/depots", token=api_world.tokens["user"], data=_deposit_data(api_world, offer)
+        "post", "/depots", token=api_world.tokens["user"], data=deposit_data(api_world, offer)
     )
     assert response.status_code == 403
-    assert not ConventionDeposit.objects.exists()
+    assert not ConventionDeposit.objects.exclude(pk=api_world.deposit.pk).exists()
 
 
 def test_contracts_filter_like_the_page(api_world, call):
