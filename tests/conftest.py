@@ -97,7 +97,7 @@ def browser_page(monkeypatch):
     for an async context: the test's own ORM calls are allowed explicitly (Django's advice for
     browser tests).
     """
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -115,6 +115,10 @@ def browser_page(monkeypatch):
             ],
         )
         context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+        # The suite runs two processes on two cores, next to the live server and Chromium:
+        # waits get room rather than failing on a busy machine.
+        context.set_default_timeout(20_000)
+        expect.set_options(timeout=15_000)
         try:
             yield context.new_page()
         finally:

@@ -77,9 +77,11 @@ def choose_in_modal(page, opener, search, name):
     opener.click()
     modal = page.get_by_role("dialog")
     expect(modal).to_be_visible()
-    modal.get_by_role("textbox", name="Terme de recherche").fill(search)
+    # The results are replaced when the search answers: click in the new ones, not the first.
+    with page.expect_response(lambda response: "q=" in response.url, timeout=20_000):
+        modal.get_by_role("textbox", name="Terme de recherche").fill(search)
     modal.get_by_role("link", name=name, exact=True).click()
-    expect(modal).to_be_hidden()
+    expect(modal).to_be_hidden(timeout=20_000)
 
 
 def textbox(page, label):
@@ -211,6 +213,17 @@ def pending_deposit():
     )
 
 
+def open_from_the_dashboard(page, panel_link, row_text, row_link):
+    """From the dashboard's *À traiter* panel to a list, and the first item's screen."""
+    panel = page.get_by_role("region", name="À traiter")
+    with page.expect_navigation():
+        panel.get_by_role("link", name=panel_link).click()
+    listing = page.get_by_role("table")
+    expect(listing).to_contain_text(row_text)
+    with page.expect_navigation():
+        listing.get_by_role("link", name=row_link).first.click()
+
+
 def test_staff_validate_a_convention_deposit(browser_page, demo_site):
     page = browser_page
     deposit = pending_deposit()
@@ -218,13 +231,7 @@ def test_staff_validate_a_convention_deposit(browser_page, demo_site):
     mail.outbox.clear()
 
     admin_log_in(page, demo_site)
-    panel = page.get_by_role("region", name="À traiter")
-    with page.expect_navigation():
-        panel.get_by_role("link", name="Dépôts de conventions à traiter").click()
-    listing = page.get_by_role("table")
-    expect(listing).to_contain_text("2026-CONV-0042")
-    with page.expect_navigation():
-        listing.get_by_role("link", name="Traiter").first.click()
+    open_from_the_dashboard(page, "Dépôts de conventions à traiter", "2026-CONV-0042", "Traiter")
     expect(page.get_by_role("main")).to_contain_text("2026-CONV-0042")
     with page.expect_navigation():
         page.get_by_role("button", name="Valider").click()
@@ -254,13 +261,9 @@ def test_staff_answer_an_exchange_waiting_for_them(browser_page, demo_site):
     mail.outbox.clear()
 
     admin_log_in(page, demo_site)
-    panel = page.get_by_role("region", name="À traiter")
-    with page.expect_navigation():
-        panel.get_by_role("link", name="Échanges en attente d'une réponse").click()
-    listing = page.get_by_role("table")
-    expect(listing).to_contain_text("Conditionnement des gants")
-    with page.expect_navigation():
-        listing.get_by_role("link", name="Ouvrir l'échange").first.click()
+    open_from_the_dashboard(
+        page, "Échanges en attente d'une réponse", "Conditionnement des gants", "Ouvrir l'échange"
+    )
     expect(page.get_by_role("main")).to_contain_text("Les gants existent-ils en boîtes de 200 ?")
     page.get_by_label("Réponse").fill("Oui : la référence GN-200 est en boîtes de 200.")
     with page.expect_navigation():
