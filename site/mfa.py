@@ -28,6 +28,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
+from .rules import is_staff_member
+
 RECOVERY_CODES = 10
 SETUP_DEVICE_NAME = "application"
 
@@ -45,7 +47,7 @@ def _next_url(request):
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return target
-    return "/admin/" if request.user.is_staff else "/"
+    return "/admin/" if is_staff_member(request.user) else "/"
 
 
 def _with_next(name, request):
@@ -95,8 +97,7 @@ class RequireStaffMFAMiddleware:
         if (
             path.startswith(prefix)
             and not path[len(prefix) :].startswith(self.OPEN_PATHS)
-            and request.user.is_authenticated
-            and request.user.is_staff
+            and is_staff_member(request.user)
             and needs_verification(request)
         ):
             return verification_redirect(request)

@@ -6,6 +6,7 @@ from ninja import Router, Schema
 
 from buyer_space.api.schemas import responses
 from buyer_space.space.services import account_affiliations, rights_by_establishment
+from espace_site.rules import is_staff_member
 
 router = Router()
 
@@ -59,7 +60,7 @@ def me(request):
         "email": user.email,
         "prenom": user.first_name,
         "nom": user.last_name,
-        "personnel_centrale": bool(user.is_staff or user.is_superuser),
+        "personnel_centrale": is_staff_member(user),
         "rattachements": [
             {
                 "etablissement_id": affiliation.establishment_id,
