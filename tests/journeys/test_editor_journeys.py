@@ -120,6 +120,10 @@ def submit_new_offer(page, site, title, reference, go_live_at=None):
     page.goto(f"{site}/admin/pages/add/catalogue/offerpage/{sector.pk}/")
     fill_offer(page, title, reference, holder.name, document.title)
     if go_live_at is not None:
+        # The draft first: the schedule is then set on the offer's edit page.
+        with page.expect_navigation():
+            page.get_by_role("button", name="Enregistrer le brouillon").click()
+        expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
         page.get_by_role("button", name="Afficher/masquer le statut").click()
         page.get_by_role("button", name="Programmer").click()
         dialog = page.get_by_role("dialog")
@@ -127,8 +131,10 @@ def submit_new_offer(page, site, title, reference, go_live_at=None):
         # The date picker stays open over the dialog's button (Escape would close the dialog):
         # the button gets its click directly.
         dialog.get_by_role("button", name="Enregistrer la programmation").dispatch_event("click")
-        expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"), timeout=20_000)
-        expect(page.get_by_text(re.compile(rf"{re.escape(title)}.*créée"))).to_be_visible()
+        expect(
+            page.get_by_text(re.compile(rf"{re.escape(title)}.*(créée|mise à jour)")).first
+        ).to_be_visible()
+        expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
     page.get_by_role("button", name="Plus d'actions").click()
     with page.expect_navigation():
         page.get_by_role("button", name=f"Soumettre à {MODERATION}").click()
