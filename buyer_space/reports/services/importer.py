@@ -15,8 +15,10 @@ ledger; elsewhere (SQLite) ``bulk_create(update_conflicts=True)`` writes them in
 import codecs
 import csv
 import datetime
+import functools
 import io
 import operator
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -24,12 +26,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.cache import cache
 from django.core.files import File
-from django.db import connection, transaction
+from django.db import ProgrammingError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from psycopg.copy import QueuedLibpqWriter
+from psycopg.errors import CardinalityViolation
 
 from buyer_space.reports.choices import Centre, ImportStatus, LineKind
 from buyer_space.reports.models import LedgerImport, LedgerLine, PurchaseGain
@@ -166,7 +169,13 @@ def text(value, column, *, required=False, max_length=255):
     return value
 
 
+#: The common spelling of an amount in the ERP's CSV (``-1234,56``), read without clean-up.
+PLAIN_AMOUNT = re.compile(r"-?[0-9]{1,12}(?:,[0-9]{1,3})?")
+
+
 def amount(value, column, *, required=True, places="0.01"):
+    if value.__class__ is str and PLAIN_AMOUNT.fullmatch(value):
+        return Decimal(value.replace(",", ".", 1)).quantize(QUANTUMS[places])
     if value is None or value == "":
         if required:
             raise LineError(column, "", _("Montant obligatoire manquant."))
@@ -202,11 +211,17 @@ def date(value, column, *, required=True):
             raise LineError(column, raw, _("Date obligatoire manquante."))
         return None
     try:
-        if len(raw) == 10 and raw[2] == "/" and raw[5] == "/":
-            return datetime.date(int(raw[6:10]), int(raw[3:5]), int(raw[0:2]))
-        return datetime.date.fromisoformat(raw[:10])
+        return _date_text(raw)
     except ValueError:
         raise LineError(column, raw, _("Date illisible (attendu JJ/MM/AAAA).")) from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(raw):
+    """A date spelt ``15/01/2024`` (or ISO); a file has a few hundred distinct ones."""
+    if len(raw) == 10 and raw[2] == "/" and raw[5] == "/":
+        return datetime.date(int(raw[6:10]), int(raw[3:5]), int(raw[0:2]))
+    return datetime.date.fromisoformat(raw[:10])
 
 
 def integer(value, column):
@@ -479,14 +494,28 @@ class PostgresWriter:
         updates = ", ".join(
             f"{name} = EXCLUDED.{name}" for name in self.layout.field_names if name not in key
         )
-        # The DISTINCT ON sorts every row of the file: in memory rather than on disk.
-        self.cursor.execute(f"SET LOCAL work_mem = '{UPSERT_WORK_MEM}'")
-        self.cursor.execute(
-            f"INSERT INTO {self.table} ({self.columns}) "  # noqa: S608
-            f"SELECT DISTINCT ON ({key}) {self.columns} FROM ledger_import_rows "
-            f"ORDER BY {key}, line_no DESC "
+        upsert = (
+            f"INSERT INTO {self.table} ({self.columns}) {{select}} "  # noqa: S608
             f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
         )
+        # A file names each key once, as a rule: its rows go in as they are. When a key comes
+        # twice, PostgreSQL refuses to update a row twice in one statement; the rows are then
+        # sorted so that the last line of each key wins (the sort in memory, not on disk).
+        try:
+            with transaction.atomic():
+                self.cursor.execute(
+                    upsert.format(select=f"SELECT {self.columns} FROM ledger_import_rows")  # noqa: S608
+                )
+        except ProgrammingError as error:
+            if not isinstance(error.__cause__, CardinalityViolation):
+                raise
+            self.cursor.execute(f"SET LOCAL work_mem = '{UPSERT_WORK_MEM}'")
+            self.cursor.execute(
+                upsert.format(
+                    select=f"SELECT DISTINCT ON ({key}) {self.columns} "  # noqa: S608
+                    f"FROM ledger_import_rows ORDER BY {key}, line_no DESC"
+                )
+            )
         count = self.cursor.rowcount
         self.cursor.close()
         return count
