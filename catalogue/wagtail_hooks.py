@@ -1,10 +1,12 @@
 """Admin registration of the catalogue's snippets, and the permission check on document files."""
 
+from django.forms import modelform_factory
 from django.http import Http404
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -51,7 +53,13 @@ class HolderChooserViewSet(SnippetChooserViewSet):
     """The holder chooser of an offer's lots, with a *Créer* tab: a new holder is added without
     leaving the offer."""
 
-    form_fields = ["name", "contact_name", "email", "phone", "website", "address"]
+    # Built on Wagtail's admin form (its widgets, an address without scheme read as https)
+    # rather than the plain model form the chooser makes from ``form_fields``.
+    creation_form_class = modelform_factory(
+        Holder,
+        form=WagtailAdminModelForm,
+        fields=["name", "contact_name", "email", "phone", "website", "address"],
+    )
     create_action_label = _("Créer ce titulaire")
     creation_tab_label = _("Créer")
 

@@ -1,8 +1,11 @@
 """The offer editor: lots and their holders edited on the offer itself (saved with its
 revisions), a new holder created from the lot's chooser, the lots' snippet list read-only."""
 
+import warnings
+
 import pytest
 from django.urls import reverse
+from django.utils.deprecation import RemovedInDjango60Warning
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from catalogue.choices import AccessMode
@@ -85,12 +88,21 @@ def test_a_duplicate_lot_number_is_refused_and_nothing_is_lost(admin_client, cat
 def test_the_holder_chooser_creates_a_holder(admin_client):
     chooser = HolderViewSet().chooser_viewset
     url = reverse(f"{chooser.name}:create")
-    response = admin_client.post(
-        url, {"name": "NOUVEAU TITULAIRE", "contact_name": "Inès Roy", "email": "ines@t.example"}
-    )
+    data = {
+        "name": "NOUVEAU TITULAIRE",
+        "contact_name": "Inès Roy",
+        "email": "ines@t.example",
+        "website": "www.titulaire.example",
+    }
+    with warnings.catch_warnings():
+        # Django 5's warning about the default scheme of an address typed without one.
+        warnings.simplefilter("error", RemovedInDjango60Warning)
+        response = admin_client.post(url, data)
     assert response.status_code == 200
     assert response.json()["step"] == "chosen"
-    assert Holder.objects.get(name="NOUVEAU TITULAIRE").contact_name == "Inès Roy"
+    holder = Holder.objects.get(name="NOUVEAU TITULAIRE")
+    assert holder.contact_name == "Inès Roy"
+    assert holder.website == "https://www.titulaire.example"
 
 
 def test_the_lot_snippets_are_listed_not_edited(admin_client, catalogue):
