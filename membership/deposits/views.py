@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from espace_site.uploads import limit_upload_size, oversized_uploads
 from membership.deposits.forms import ConventionDepositForm, DepositOfferChoiceForm
-from membership.deposits.models import ConventionDeposit
 from membership.deposits.services import deposits as service
 from membership.deposits.services.zipcheck import MAX_ARCHIVE_SIZE
 
@@ -30,11 +29,7 @@ def _denied(request, offer=None):
 
 
 def _my_deposits(user):
-    return list(
-        ConventionDeposit.objects.filter(depositor=user)
-        .select_related("offer", "establishment")
-        .order_by("-created_at", "-pk")[:MY_DEPOSITS_SHOWN]
-    )
+    return list(service.deposits_of(user)[:MY_DEPOSITS_SHOWN])
 
 
 @require_safe

@@ -15,7 +15,6 @@ from buyer_space.api.pagination import PageParams, page
 from buyer_space.api.problems import ApiProblem
 from buyer_space.api.schemas import responses
 from membership.deposits.forms import ConventionDepositForm
-from membership.deposits.models import ConventionDeposit
 from membership.deposits.services import deposits as service
 
 router = Router()
@@ -73,15 +72,14 @@ def _mine(request):
     """The caller's deposits, for the establishments his token reaches (one, for a token
     limited to an establishment)."""
     account = access(request.user)
-    return ConventionDeposit.objects.filter(
-        depositor=request.user,
-        establishment_id__in=account.member_ids if account else (),
-    ).select_related("offer", "establishment")
+    return service.deposits_of(
+        request.user, establishment_ids=account.member_ids if account else ()
+    )
 
 
 @router.get("", response=responses(DepositPage), summary="Mes dépôts de conventions")
 def deposit_list(request, params: Query[PageParams]):
-    queryset = _mine(request).order_by("-created_at", "-pk")
+    queryset = _mine(request)
     result = page(queryset, params)
     result["items"] = [_row(deposit) for deposit in result["items"]]
     return result

@@ -59,6 +59,16 @@ def depositable_offer(user, offer_id):
     return offer
 
 
+def deposits_of(user, *, establishment_ids=None):
+    """The deposits ``user`` made, newest first, with their offer and establishment; with
+    ``establishment_ids``, only those made for these establishments (the ones an API token
+    reaches)."""
+    deposits = ConventionDeposit.objects.filter(depositor=user)
+    if establishment_ids is not None:
+        deposits = deposits.filter(establishment_id__in=establishment_ids)
+    return deposits.select_related("offer", "establishment").order_by("-created_at", "-pk")
+
+
 def deposit_establishments(user, offer):
     """The establishments ``user`` may deposit ``offer``'s convention for, by name."""
     ids = deposit_establishment_ids(user, offer.family_id)
