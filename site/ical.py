@@ -6,8 +6,6 @@ from datetime import date, datetime, timedelta
 
 from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar
-from icalendar import Event as IcalEvent
 
 PRODID = "-//Espace Acheteur//Calendrier//FR"
 
@@ -23,6 +21,11 @@ class Event:
 
 
 def calendar_bytes(name, events):
+    # Imported when a feed is asked for: icalendar weighs about 6 MiB, which every process
+    # (the report workers included) would otherwise carry from start-up.
+    from icalendar import Calendar
+    from icalendar import Event as IcalEvent
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

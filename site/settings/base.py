@@ -6,6 +6,7 @@ provide development values before importing this module.
 """
 
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 import environ
@@ -60,8 +61,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
-    # Only for its French translations of zxcvbn's feedback (espace_site.passwords).
-    "django_zxcvbn_password_validator",
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -268,7 +267,14 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own catalogue, then django-zxcvbn-password-validator's French translations of
+# zxcvbn's feedback (espace_site.passwords). The library is found, not imported: as an installed
+# app it would load zxcvbn's dictionaries (about 15 MiB) into every process at start-up, the
+# report workers included, for a password form few processes ever validate.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    Path(find_spec("django_zxcvbn_password_validator").submodule_search_locations[0]) / "locale",
+]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.path("STATIC_ROOT", default=str(VAR_DIR / "static")))

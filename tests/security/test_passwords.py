@@ -47,3 +47,14 @@ def test_registration_refuses_a_password_made_of_the_name():
     )
     assert not form.is_valid()
     assert any("trop facile à deviner" in error for error in form.errors["password1"])
+
+
+def test_the_estimate_and_its_warning_are_told_in_french():
+    """zxcvbn's own feedback comes from the library's French catalogue (LOCALE_PATHS), which the
+    project reads without installing the library as an app."""
+    with pytest.raises(ValidationError) as caught:
+        password_validation.validate_password("azertyuiopqsd", jean_test())
+    message = " ".join(caught.value.messages)
+    assert "il serait trouvé en 19 minutes." in message
+    assert "C'est proche d'un mot de passe très courant." in message
+    assert "similar" not in message
