@@ -31,6 +31,9 @@ CURRENCY_FORMAT = '#,##0.00\\ "€";\\-#,##0.00\\ "€"'
 QUANTITY_FORMAT = "#,##0.###"
 SHEET_TITLE_MAX = 31
 EXCEL_DATA_ROWS = 1_048_574
+# Day 0 of Excel's 1900 date system as openpyxl counts it (the 1900 leap-year bug included), so
+# that any date after 28 February 1900 gets the number Excel and LibreOffice show as that date.
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
 INVALID_TITLE_CHARACTERS = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
@@ -40,6 +43,14 @@ class ReportColumn:
     type: str = "text"  # text, date, amount, integer, quantity
     width: float = 14
     total: bool = False
+
+
+def excel_serial(value):
+    """A date as the day number a spreadsheet stores (1 is 1 January 1900; the date format shows
+    it as ``15/01/2024``): a plain number that openpyxl writes without converting it."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return (value - EXCEL_EPOCH).days
 
 
 def neutralise_formula(value):
@@ -108,6 +119,7 @@ class ReportSheet:
         self.totals = [Decimal(0) if column.total else None for column in columns]
         self.total_indexes = [i for i, column in enumerate(columns) if column.total]
         self.text_indexes = [i for i, column in enumerate(columns) if column.type == "text"]
+        self.date_indexes = [i for i, column in enumerate(columns) if column.type == "date"]
         self.part = 0
         self.rows_in_part = 0
         self.rows = 0
@@ -160,6 +172,10 @@ class ReportSheet:
             value = row[index]
             if value is not None:
                 row[index] = safe_text(value)
+        for index in self.date_indexes:
+            value = row[index]
+            if value is not None:
+                row[index] = excel_serial(value)
         totals = self.totals
         for index in self.total_indexes:
             value = row[index]
@@ -168,10 +184,7 @@ class ReportSheet:
         templates = self.templates
         for index, template in enumerate(templates):
             if template is not None and row[index] is not None:
-                value = row[index]
-                if isinstance(value, datetime.datetime):
-                    value = value.date()
-                template.value = value
+                template.value = row[index]
                 row[index] = template
         self.worksheet.append(row)
         self.rows_in_part += 1
