@@ -11,8 +11,9 @@ What it does:
 
 * the ledger: ``--establishments`` establishments, one GHT for every 25 of them (its first
   member is the support), and ``--lines`` ledger lines spread over the twelve months of 2024,
-  the three centres and the four kinds, generated in PostgreSQL (``generate_series``) once and
-  kept between runs;
+  the three centres and the four kinds, generated in PostgreSQL (``generate_series``; each
+  line's establishment, day and kind drawn at random with a fixed seed) once and kept between
+  runs (``--rebuild`` generates it again);
 * a redis-server of its own on a free port (never the machine's), and two
   ``celery -A espace_site worker --concurrency 1`` processes on it;
 * the beat's task for both monthly reports of November 2024 (``build_periodic_reports``, as the
@@ -64,7 +65,7 @@ def free_port():
 # --- The ledger ------------------------------------------------------------------------------
 
 
-def ensure_ledger(establishments, lines):
+def ensure_ledger(establishments, lines, rebuild=False):
     from django.core.management import call_command
     from django.db import connection, transaction
 
@@ -78,7 +79,7 @@ def ensure_ledger(establishments, lines):
 
     ensure_catalogue()
     members = Establishment.objects.filter(siret__startswith="27")
-    if members.count() == establishments and LedgerLine.objects.count() == lines:
+    if not rebuild and members.count() == establishments and LedgerLine.objects.count() == lines:
         print(f"grand livre déjà en place : {lines} lignes", flush=True)
         return
     started = time.perf_counter()
@@ -113,6 +114,7 @@ def ensure_ledger(establishments, lines):
     )
     step = 1_000_000
     with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(0.42)")  # the same ledger at every build
         for first in range(0, lines, step):
             last = min(first + step, lines)
             cursor.execute(
@@ -122,20 +124,21 @@ def ensure_ledger(establishments, lines):
                     line_number, document_date, due_date, label, quantity, amount_excl_tax,
                     amount_incl_tax)
                 SELECT
-                    (%(ids)s::bigint[])[1 + (g * 7919) %% %(count)s],
+                    (%(ids)s::bigint[])[1 + floor(random() * %(count)s)::int],
                     (%(offers)s::bigint[])[1 + g %% %(offer_count)s],
                     (%(holders)s::bigint[])[1 + g %% %(holder_count)s],
                     (ARRAY['intermediaire', 'grossiste', 'location'])[1 + g %% 3],
-                    (ARRAY['devis', 'commande', 'a-facturer', 'facture'])[1 + (g / 3) %% 4],
+                    (%(kinds)s::text[])[1 + floor(random() * 4)::int],
                     'BANC-' || lpad((g / 10)::text, 9, '0'),
                     (1 + g %% 10)::int,
-                    DATE '2024-01-01' + (g %% 366)::int,
-                    DATE '2024-01-31' + (g %% 366)::int,
+                    DATE '2024-01-01' + day,
+                    DATE '2024-01-31' + day,
                     'Libellé de la ligne ' || g,
                     1 + g %% 20,
                     ((g * 7) %% 100000) + (g %% 100) / 100.0,
                     ((g * 9) %% 100000) + (g %% 100) / 100.0
-                FROM generate_series(%(first)s::bigint, %(last)s::bigint - 1) AS g
+                FROM generate_series(%(first)s::bigint, %(last)s::bigint - 1) AS g,
+                    LATERAL (SELECT floor(random() * 366)::int + (g * 0)::int AS day) AS drawn
                 """,
                 {
                     "ids": ids,
@@ -144,6 +147,7 @@ def ensure_ledger(establishments, lines):
                     "offer_count": len(offers),
                     "holders": holders,
                     "holder_count": len(holders),
+                    "kinds": ["devis", "commande", "a-facturer", "facture"],
                     "first": first,
                     "last": last,
                 },
@@ -271,6 +275,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--establishments", type=int, default=3000)
     parser.add_argument("--lines", type=int, default=10_000_000)
+    parser.add_argument("--rebuild", action="store_true", help="generate the ledger again")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("DATABASE_URL=postgres://… attendu (la mesure porte sur PostgreSQL).")
@@ -282,7 +287,7 @@ def main():
         configure(broker_url)
         from buyer_space.space.choices import DataFileKind
 
-        ensure_ledger(args.establishments, args.lines)
+        ensure_ledger(args.establishments, args.lines, args.rebuild)
         workers = start_workers(broker_url, folder)
         result = run([DataFileKind.MONTHLY_INTERMEDIARY, DataFileKind.MONTHLY_WHOLESALE])
     finally:
