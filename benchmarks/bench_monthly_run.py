@@ -27,8 +27,6 @@ import argparse
 import datetime
 import os
 import platform
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -54,12 +52,6 @@ def configure(broker_url=""):
     import django
 
     django.setup()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --- The ledger ------------------------------------------------------------------------------
@@ -161,31 +153,12 @@ def ensure_ledger(establishments, lines, rebuild=False):
 
 
 def start_redis(folder):
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603 (our own redis-server, fixed arguments)
-        [
-            shutil.which("redis-server") or "/usr/bin/redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(folder),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return server, f"redis://127.0.0.1:{port}/0"
-        time.sleep(0.05)
-    server.kill()
-    raise SystemExit("redis-server n'a pas démarré")
+    """The fault tests' own redis-server (``tests/faults/servers.py``) on a free port."""
+    sys.path.insert(0, str(BASE_DIR))
+    from tests.faults.servers import RedisServer
+
+    server = RedisServer(folder).start()
+    return server, server.url
 
 
 def start_workers(broker_url, folder, count=2):
@@ -295,8 +268,7 @@ def main():
             worker.terminate()
         for worker in workers:
             worker.wait(timeout=30)
-        redis.terminate()
-        redis.wait(timeout=10)
+        redis.stop()
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     print(
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} cœurs, charge {load}; "
