@@ -19,7 +19,7 @@ What it does:
 * the beat's task for both monthly reports of November 2024 (``build_periodic_reports``, as the
   beat of 1 December 2024 sends it), sent **twice** for each kind, as two beats would: the
   reports must still be built once each;
-* the time from the first task sent to the last report ready, the reports built and failed,
+* the time from the first report created to the last one ready, the reports built and failed,
   the build attempts (one per report when nothing is built twice) and the files written.
 """
 
@@ -27,7 +27,6 @@ import argparse
 import datetime
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,6 +37,7 @@ BASE_DIR = BENCH_DIR.parent
 VAR_DIR = BASE_DIR / "var" / "bench-monthly"
 GROUP_SIZE = 25
 RUN_DAY = "2024-12-01"
+sys.path[:0] = [str(BASE_DIR), str(BENCH_DIR)]  # the project, bench_reports, tests/
 
 
 def configure(broker_url=""):
@@ -48,7 +48,6 @@ def configure(broker_url=""):
     if broker_url:
         os.environ["CELERY_BROKER_URL"] = broker_url
         os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
-    sys.path.insert(0, str(BASE_DIR))
     import django
 
     django.setup()
@@ -61,12 +60,12 @@ def ensure_ledger(establishments, lines, rebuild=False):
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from buyer_space.reports.choices import Centre, LineKind
     from buyer_space.reports.models import LedgerLine
     from catalogue.models import Holder, OfferPage
     from membership.establishments.models import Establishment, EstablishmentGroup
 
     call_command("migrate", verbosity=0, interactive=False)
-    sys.path.insert(0, str(BENCH_DIR))
     from bench_reports import ensure_catalogue  # the 40 offers and 12 holders
 
     ensure_catalogue()
@@ -119,7 +118,7 @@ def ensure_ledger(establishments, lines, rebuild=False):
                     (%(ids)s::bigint[])[1 + floor(random() * %(count)s)::int],
                     (%(offers)s::bigint[])[1 + g %% %(offer_count)s],
                     (%(holders)s::bigint[])[1 + g %% %(holder_count)s],
-                    (ARRAY['intermediaire', 'grossiste', 'location'])[1 + g %% 3],
+                    (%(centres)s::text[])[1 + g %% 3],
                     (%(kinds)s::text[])[1 + floor(random() * 4)::int],
                     'BANC-' || lpad((g / 10)::text, 9, '0'),
                     (1 + g %% 10)::int,
@@ -130,6 +129,8 @@ def ensure_ledger(establishments, lines, rebuild=False):
                     ((g * 7) %% 100000) + (g %% 100) / 100.0,
                     ((g * 9) %% 100000) + (g %% 100) / 100.0
                 FROM generate_series(%(first)s::bigint, %(last)s::bigint - 1) AS g,
+                    -- one day drawn per line, for both of its dates (``g * 0`` ties the
+                    -- subquery to the line, so that it is not drawn once for all)
                     LATERAL (SELECT floor(random() * 366)::int + (g * 0)::int AS day) AS drawn
                 """,
                 {
@@ -139,7 +140,8 @@ def ensure_ledger(establishments, lines, rebuild=False):
                     "offer_count": len(offers),
                     "holders": holders,
                     "holder_count": len(holders),
-                    "kinds": ["devis", "commande", "a-facturer", "facture"],
+                    "centres": Centre.values,
+                    "kinds": LineKind.values,
                     "first": first,
                     "last": last,
                 },
@@ -154,7 +156,6 @@ def ensure_ledger(establishments, lines, rebuild=False):
 
 def start_redis(folder):
     """The fault tests' own redis-server (``tests/faults/servers.py``) on a free port."""
-    sys.path.insert(0, str(BASE_DIR))
     from tests.faults.servers import RedisServer
 
     server = RedisServer(folder).start()
@@ -162,34 +163,11 @@ def start_redis(folder):
 
 
 def start_workers(broker_url, folder, count=2):
-    env = {**os.environ, "CELERY_BROKER_URL": broker_url, "CELERY_TASK_ALWAYS_EAGER": "false"}
-    workers = []
-    for n in range(count):
-        log = open(folder / f"worker-{n}.log", "w")  # noqa: SIM115 (closed with the process)
-        workers.append(
-            subprocess.Popen(  # noqa: S603 (our own workers, fixed arguments)
-                [
-                    str(Path(sys.executable).parent / "celery"),
-                    "-A",
-                    "espace_site",
-                    "worker",
-                    "--concurrency",
-                    "1",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "-n",
-                    f"banc{n}@%h",
-                    "--loglevel",
-                    "WARNING",
-                ],
-                cwd=BASE_DIR,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        )
-    return workers
+    """The integration tests' worker (``tests/integration/helpers.py``), as production runs it:
+    a prefork pool of one process, on this run's database and broker."""
+    from tests.integration.helpers import Worker
+
+    return [Worker(folder, broker_url, pool="prefork") for _ in range(count)]
 
 
 def run(kinds):
@@ -265,9 +243,7 @@ def main():
         result = run([DataFileKind.MONTHLY_INTERMEDIARY, DataFileKind.MONTHLY_WHOLESALE])
     finally:
         for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            worker.wait(timeout=30)
+            worker.stop()
         redis.stop()
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     print(
