@@ -208,15 +208,23 @@ class ConventionDepositForm(forms.ModelForm):
         return value
 
 
-class DepositOfferChoiceForm(forms.Form):
-    """*Mon espace*: choose the offer whose convention to deposit (a GET form)."""
+class OfferSelect(forms.Select):
+    """A select whose options are written by its own template, not one template each: an
+    administrator chooses among hundreds of offers."""
 
-    offre = forms.TypedChoiceField(label=_("Offre"), coerce=int, choices=())
+    template_name = "deposits/widgets/offer_select.html"
+
+
+class DepositOfferChoiceForm(forms.Form):
+    """*Mon espace*: choose the offer whose convention to deposit (a GET form). ``offers``:
+    ``(pk, title, reference)`` of each."""
+
+    offre = forms.TypedChoiceField(label=_("Offre"), coerce=int, choices=(), widget=OfferSelect)
 
     def __init__(self, *args, offers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offre"].choices = [("", _("Choisissez une offre"))] + [
-            (offer.pk, f"{offer.title} – {offer.reference}") for offer in offers
+            (pk, f"{title} – {reference}") for pk, title, reference in offers
         ]
         self.fields["offre"].error_messages["invalid_choice"] = _(
             "Choisissez une offre de la liste."

@@ -38,7 +38,9 @@ def deposit_home(request):
     """Choose the offer (live intermédiaire offers the account may deposit for); my deposits."""
     if not rules.has_perm(USE_DEPOSITS, request.user):
         return _denied(request)
-    offers = list(service.depositable_offers(request.user).only("pk", "title", "reference"))
+    # (pk, title, reference): an admin chooses among every open intermédiaire offer (hundreds),
+    # no page object is needed to name them.
+    offers = list(service.depositable_offers(request.user).values_list("pk", "title", "reference"))
     form = DepositOfferChoiceForm(request.GET if "offre" in request.GET else None, offers=offers)
     if form.is_bound and form.is_valid():
         return redirect("membership:deposit_form", offer_id=form.cleaned_data["offre"])

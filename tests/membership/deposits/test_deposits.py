@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from catalogue.choices import AccessMode, DocumentVisibility
 from espace_site.outbox.models import OutboxEmail
@@ -268,7 +269,11 @@ def test_the_offer_chooser_of_mon_espace(client, world, offer):
     url = reverse("membership:deposits")
     page = client.get(url)
     assert page.status_code == 200
-    assert offer.title in page.content.decode()
+    html = page.content.decode()
+    assert '<label for="id_offre">Offre' in html
+    assert '<select name="offre" required id="id_offre">' in html
+    assert '<option value="" selected>Choisissez une offre</option>' in html
+    assert f'<option value="{offer.pk}">{escape(offer.title)} – {offer.reference}</option>' in html
     response = client.get(url, {"offre": offer.pk})
     assert response.status_code == 302
     assert response["Location"] == reverse("membership:deposit_form", args=[offer.pk])
