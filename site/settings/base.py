@@ -397,6 +397,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Privacy (GDPR) retention, in days: sent e-mails, login records (django-axes).
 OUTBOX_RETENTION_DAYS = 30
+# How long a worker's claim on an e-mail being sent protects it; a dead worker's claim expires
+# after it and the drain sends the e-mail (more than the longest SMTP exchange).
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=600)
 LOGIN_RECORDS_RETENTION_DAYS = 30
 
 # The public-sector pages (help/views.py): who publishes the site, who hosts it, and the

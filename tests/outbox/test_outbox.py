@@ -278,6 +278,31 @@ def test_the_drain_sends_old_unsent_rows_once_and_leaves_young_ones():
     assert young.sent_at is None
 
 
+def test_one_drain_sends_a_backlog_of_several_batches():
+    rows = [enqueue_email(f"n{number}@b.example", PREFIX, CONTEXT) for number in range(7)]
+    assert outbox.drain(limit=3, now=later()) == {outbox.Outcome.SENT: 7}
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        f"n{number}@b.example" for number in range(7)
+    )
+    assert not OutboxEmail.objects.filter(pk__in=[r.pk for r in rows], sent_at=None).exists()
+
+
+def test_a_drain_stops_after_its_budget_and_the_next_one_goes_on():
+    for number in range(5):
+        enqueue_email(f"n{number}@b.example", PREFIX, CONTEXT)
+    assert outbox.drain(limit=2, now=later(), budget=timedelta(0)) == {outbox.Outcome.SENT: 2}
+    assert outbox.drain(limit=2, now=later()) == {outbox.Outcome.SENT: 3}
+    assert len(mail.outbox) == 5
+
+
+def test_a_temporary_failure_waits_for_the_next_drain_rather_than_looping(raising_backend):
+    row = enqueue_email("a@b.example", PREFIX, CONTEXT)
+    raising_backend(smtplib.SMTPResponseException(421, b"busy"))
+    assert outbox.drain(limit=1, now=later()) == {"temporary-failure": 1}
+    row.refresh_from_db()
+    assert row.attempts == 1
+
+
 def test_the_drain_carries_on_after_a_failing_row(raising_backend):
     first = enqueue_email("a@b.example", PREFIX, CONTEXT)
     second = enqueue_email("c@d.example", "buyer_space/emails/does_not_exist", CONTEXT)
