@@ -248,10 +248,7 @@ def drain(limit=DRAIN_BATCH, now=None, budget=DRAIN_BUDGET):
     deadline = time.monotonic() + budget.total_seconds()
     tried = set()  # a row that failed temporarily waits for the next drain
     while True:
-        batch = [
-            pk
-            for pk in pending(now).exclude(pk__in=tried).values_list("pk", flat=True)[:limit]
-        ]
+        batch = list(pending(now).exclude(pk__in=tried).values_list("pk", flat=True)[:limit])
         for outbox_id in batch:
             tried.add(outbox_id)
             try:
