@@ -284,7 +284,10 @@ def test_a_bad_offer_choice_is_a_message_not_an_error(client, world, offer, valu
     client.force_login(world.admin)
     response = client.get(reverse("membership:deposits"), {"offre": value})
     assert response.status_code == 200
-    assert "Choisissez" in response.content.decode()
+    html = response.content.decode()
+    assert "Choisissez" in html
+    assert 'aria-invalid="true" aria-describedby="id_offre_error" id="id_offre"' in html
+    assert f'<option value="{offer.pk}">' in html  # the list is offered again, nothing chosen
 
 
 def test_only_live_unexpired_intermediaire_offers_are_offered(client, world, catalogue_index):
