@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Load test with faults (issue 13): the same processes and mix as run.sh, against a PostgreSQL
 # cluster and a redis-server of this script's own (never the machine's), restarted during the run:
-# Redis at 20 s, PostgreSQL at 45 s, the Celery worker killed (SIGKILL) and started again at 70 s.
+# Redis at 20 s, PostgreSQL at 45 s, the Celery worker killed (SIGKILL) and started again at 70 s;
+# the editor publishes at 55 s the offer 5,000 buyers follow, so that its e-mails are on their way
+# when the worker dies. verify.py then checks that every write made is in the database and every
+# e-mail sent once. A dead worker's claim on an e-mail lasts OUTBOX_LEASE_SECONDS: 60 here (ten
+# minutes in production) so that the check need not wait ten minutes.
 # Usage: benchmarks/load/faults.sh [seconds] [users]   (needs run.sh's seeded database first)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -35,6 +39,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+$BIN/python benchmarks/load/seed_buyers.py "${LOAD_BUYERS:-300}"
 echo "== own PostgreSQL on $PG_PORT (copy of $SOURCE_DB), own Redis on $REDIS_PORT"
 mkdir -p "$WORK/pg"; [ "$(id -u)" = 0 ] && chown postgres "$WORK" "$WORK/pg"
 as_postgres "$PG_BIN/initdb -D $WORK/pg -U postgres -A trust" >/dev/null
@@ -45,11 +50,15 @@ pg_restore -h 127.0.0.1 -p "$PG_PORT" -U postgres -d espace_faults --no-owner "$
 redis_start
 export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/espace_faults
 export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+export EMAIL_URL=filemail://$WORK/mail LOAD_WRITES=$OUT/faults_writes.jsonl OUTBOX_LEASE_SECONDS=60
+rm -f "$LOAD_WRITES" "$OUT/faults_editor.json"
 
 GUNICORN_BIND=127.0.0.1:$PORT GUNICORN_ACCESS_LOG=/dev/null \
   $BIN/gunicorn -c deploy/gunicorn.conf.py espace_site.wsgi >"$WORK/gunicorn.log" 2>&1 &
 PIDS+=($!)
 worker_start
+$BIN/celery -A espace_site beat --schedule "$WORK/beat-schedule" >"$WORK/beat.log" 2>&1 &
+PIDS+=($!)
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$PORT/sante/" >/dev/null && break; sleep 1; done
 
 echo "== mix with faults: $USERS users, ${DURATION}s"
@@ -58,12 +67,22 @@ $BIN/locust -f benchmarks/load/locustfile.py --headless --host "http://127.0.0.1
   --only-summary -u "$USERS" -r 10 -t "${DURATION}s" --csv "$OUT/faults" --csv-full-history \
   AnonymousVisitor Buyer ApiConsumer BareView >/dev/null 2>&1 &
 LOCUST=$!
+$BIN/python benchmarks/load/editor.py "http://127.0.0.1:$PORT" var/load/load-accounts.json \
+  "$OUT/faults_editor.json" 55 >"$WORK/editor.log" 2>&1 &
+EDITOR=$!
 at() { sleep $(( START + $1 - $(date +%s) )); }
 at 20; echo "t=20 s: Redis restarted"; echo "redis $(date +%s)" >"$OUT/faults_events.txt"
 redis_stop; redis_start
 at 45; echo "t=45 s: PostgreSQL restarted"; echo "postgresql $(date +%s)" >>"$OUT/faults_events.txt"
 pg "stop -m fast"; pg start
+echo "t=55 s: the editor publishes"
 at 70; echo "t=70 s: worker killed"; echo "worker $(date +%s)" >>"$OUT/faults_events.txt"
 kill -9 "$WORKER_PID"; worker_start
 wait $LOCUST || true
+wait $EDITOR || { echo "the editor did not publish:"; cat "$WORK/editor.log"; }
 $BIN/python benchmarks/load/report.py "$OUT" --faults
+echo
+VERIFIED=0
+$BIN/python benchmarks/load/verify.py "$LOAD_WRITES" "$WORK/mail" "$OUT/faults_editor.json" \
+  --wait 300 || VERIFIED=$?
+exit $VERIFIED
