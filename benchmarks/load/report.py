@@ -52,9 +52,8 @@ def faults_report(results):
         window = [(t, n) for t, n in failures if at <= t < end]
         before = max((n for t, n in failures if t < at), default=0)
         errors = (window[-1][1] if window else before) - before
-        last = [
-            t for (t, n), (_, previous) in zip(window[1:], window, strict=False) if n > previous
-        ]
+        previous_counts = [before] + [n for _, n in window[:-1]]
+        last = [t for (t, n), previous in zip(window, previous_counts, strict=True) if n > previous]
         after = f"{last[-1] - at} s" if last else "aucune"
         lines.append(f"| {name} | {at - start} s | {errors} | {after} |")
     return "\n".join(lines)
