@@ -84,5 +84,6 @@ $BIN/python benchmarks/load/report.py "$OUT" --faults
 echo
 VERIFIED=0
 $BIN/python benchmarks/load/verify.py "$LOAD_WRITES" "$WORK/mail" "$OUT/faults_editor.json" \
-  --wait 300 || VERIFIED=$?
+  --wait 300 >"$OUT/faults_verify.md" || VERIFIED=$?
+cat "$OUT/faults_verify.md"
 exit $VERIFIED
