@@ -99,6 +99,10 @@ DRAIN_BATCH = 200
 DRAIN_BUDGET = timedelta(seconds=45)
 
 
+#: Temporary failures in a row after which a drain gives up until the next one.
+DRAIN_STOPS_AFTER_FAILURES = 3
+
+
 KEY_MAX_LENGTH = OutboxEmail._meta.get_field("key").max_length
 
 
@@ -240,13 +244,16 @@ def pending(now=None):
 
 def drain(limit=DRAIN_BATCH, now=None, budget=DRAIN_BUDGET):
     """Send what the workers have not (broker down at commit, retries exhausted, lost worker):
-    batches of ``limit`` rows, until none is left or ``budget`` is spent.
+    batches of ``limit`` rows, until none is left or ``budget`` is spent. Temporary failures
+    several times in a row mean the mail server is away: the drain stops there, rather than
+    spend an attempt of every row of a backlog on it.
 
     Returns ``{outcome: count}``.
     """
     counts = {}
     deadline = time.monotonic() + budget.total_seconds()
     tried = set()  # a row that failed temporarily waits for the next drain
+    failing = 0
     while True:
         batch = list(pending(now).exclude(pk__in=tried).values_list("pk", flat=True)[:limit])
         for outbox_id in batch:
@@ -259,6 +266,10 @@ def drain(limit=DRAIN_BATCH, now=None, budget=DRAIN_BUDGET):
                 logger.exception("E-mail %s could not be sent", outbox_id)
                 outcome = "error"
             counts[outcome] = counts.get(outcome, 0) + 1
+            failing = failing + 1 if outcome == "temporary-failure" else 0
+            if failing >= DRAIN_STOPS_AFTER_FAILURES:
+                logger.warning("Outbox drain stopped: the mail server keeps failing")
+                return counts
         if len(batch) < limit or time.monotonic() > deadline:
             return counts
 

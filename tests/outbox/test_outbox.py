@@ -303,6 +303,16 @@ def test_a_temporary_failure_waits_for_the_next_drain_rather_than_looping(raisin
     assert row.attempts == 1
 
 
+def test_a_drain_stops_when_the_mail_server_keeps_failing(raising_backend):
+    rows = [enqueue_email(f"n{number}@b.example", PREFIX, CONTEXT) for number in range(6)]
+    raising_backend(smtplib.SMTPServerDisconnected("away"))
+    assert outbox.drain(now=later()) == {"temporary-failure": outbox.DRAIN_STOPS_AFTER_FAILURES}
+    attempts = OutboxEmail.objects.filter(pk__in=[r.pk for r in rows]).values_list(
+        "attempts", flat=True
+    )
+    assert sorted(attempts) == [0, 0, 0, 1, 1, 1]  # the others keep their attempts
+
+
 def test_the_drain_carries_on_after_a_failing_row(raising_backend):
     first = enqueue_email("a@b.example", PREFIX, CONTEXT)
     second = enqueue_email("c@d.example", "buyer_space/emails/does_not_exist", CONTEXT)
