@@ -7,10 +7,9 @@ from django.core.cache import cache
 from django.db import connection
 from wagtail.models import Page, Site
 
+from tests.chromium import CHROMIUM_ARGS, CHROMIUM_PATH
 from tests.factories.catalogue import CatalogueIndexPageFactory, HomePageFactory
 from tests.factories.help import HelpIndexPageFactory
-
-CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 @pytest.fixture(autouse=True)
@@ -102,18 +101,7 @@ def browser_page(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM_PATH,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
         # The suite runs two processes on two cores, next to the live server and Chromium:
         # waits get room rather than failing on a busy machine.

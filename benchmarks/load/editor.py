@@ -11,27 +11,21 @@ import datetime
 import json
 import sys
 import time
+from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the project, for tests/
+
+from tests.chromium import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
+
 DATE_FORMAT = "%d/%m/%Y"  # WAGTAIL_DATE_FORMAT
 
 
 def publish(host, accounts):
     editor, offer = accounts["editor"], accounts["offer"]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(f"{host}/admin/login/")
         page.get_by_label("Nom d’utilisateur").or_(page.locator("#id_username")).first.fill(
