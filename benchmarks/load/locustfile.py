@@ -62,6 +62,12 @@ def record(kind, **fields):
             handle.write(json.dumps({"kind": kind, **fields}) + "\n")
 
 
+def csrf_token(html):
+    """The page's CSRF token (the first form's), or None."""
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    return found.group(1) if found else None
+
+
 def form_fields(html, field):
     """The values a browser would send from the page's form holding ``field`` (lxml reads
     inputs, selects and textareas as the HTML gives them)."""
@@ -118,7 +124,7 @@ class Buyer(HttpUser):
     def on_start(self):
         number = random.randrange(BUYERS)
         page = self.client.get("/compte/connexion/", name="acheteur: connexion (formulaire)").text
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        token = csrf_token(page)
         with self.client.post(
             "/compte/connexion/",
             data={
@@ -233,12 +239,12 @@ class Buyer(HttpUser):
             return
         index = random.randrange(len(OFFER_IDS))
         page = self.client.get("/" + OFFER_URLS[index], name="acheteur: offre")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        token = csrf_token(page.text)
         if token is None:
             return
         self.client.post(
             f"/mon-espace/abonnements/{OFFER_IDS[index]}/",
-            data={"csrfmiddlewaretoken": token.group(1), "abonne": random.choice("01")},
+            data={"csrfmiddlewaretoken": token, "abonne": random.choice("01")},
             headers={"Accept": "application/json", "Referer": page.url},
             name="acheteur: cloche",
         )

@@ -18,6 +18,7 @@ import email
 import email.policy
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -36,6 +37,7 @@ from espace_site.outbox.models import OutboxEmail  # noqa: E402
 from membership.deposits.models import ConventionDeposit  # noqa: E402
 
 SEPARATOR = b"\n" + b"-" * 79 + b"\n"  # Django's file e-mail backend, between messages
+ORDER_REFERENCE = re.compile(r"^Référence de commande : (\S+)$", re.MULTILINE)  # deposit_received
 
 
 def mail_messages(folder):
@@ -65,6 +67,7 @@ def wait_for_outbox(keys, seconds):
 
 
 def check_writes(writes, messages, wait):
+    """``messages()`` reads the mail folder, after the outbox has drained."""
     rows, problems = [], []
     kinds = collections.defaultdict(list)
     for write in writes:
@@ -83,11 +86,11 @@ def check_writes(writes, messages, wait):
     keys = [f"deposit-received:{pk}" for pk in deposits.values_list("pk", flat=True)]
     pending = wait_for_outbox(keys, wait)
     sent = OutboxEmail.objects.filter(key__in=keys, sent_at__isnull=False).count()
-    per_deposit = collections.Counter()
-    for _to, _subject, body in messages():
-        for marker in kinds["deposit"]:
-            if f"Référence de commande : {marker}\n" in body:
-                per_deposit[marker] += 1
+    per_deposit = collections.Counter(
+        reference
+        for _to, _subject, body in messages()
+        for reference in ORDER_REFERENCE.findall(body)
+    )
     once = sum(1 for marker in kinds["deposit"] if per_deposit[marker] == 1)
     rows.append(("e-mail de dépôt reçu", len(keys), once, len(keys) - once))
     if pending or sent != len(keys) or once != len(kinds["deposit"]):
