@@ -28,9 +28,7 @@ def publish(host, accounts):
         browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(f"{host}/admin/login/")
-        page.get_by_label("Nom d’utilisateur").or_(page.locator("#id_username")).first.fill(
-            editor["username"]
-        )
+        page.locator("#id_username").fill(editor["username"])
         page.locator("#id_password").fill(editor["password"])
         page.locator("#id_password").press("Enter")
         page.get_by_label("Code à usage unique").fill(editor["code"])
